@@ -1,0 +1,165 @@
+"""The public API: load a grader once, score batches many times."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from graders._types import ERROR
+from graders.config import load_file, load_text, validate
+from graders.errors import BatchShapeError, ConfigError, ScoringError
+from graders.plan import BatchContext, Compiler, OptFlags, PlanNode
+from graders.result import ScoreResult
+
+
+class Grader:
+    """A compiled grader: `score()` runs its batch plan; nothing is re-parsed per call."""
+
+    def __init__(self, spec: BaseModel, *, source: str | None = None, opt: OptFlags | None = None) -> None:
+        self.spec = spec
+        self.source = source
+        self.name: str = getattr(spec, "name", None) or (Path(source).stem if source else "grader")
+        self.opt = opt or OptFlags()
+        self.plan: PlanNode = Compiler(self.opt).compile(spec.grader, "")  # type: ignore[attr-defined]
+
+    # -- scoring -------------------------------------------------------------
+    def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
+        """Score a batch. `samples`: strings or sample dicts; `items`: dataset rows (dicts)."""
+        return self._score(samples, items, trace=False)[0]
+
+    async def ascore(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
+        """score() for async training loops: runs in a worker thread, never blocking the loop."""
+        return await asyncio.to_thread(self.score, samples, items)
+
+    def explain(self, sample: Any, item: Any = None) -> dict[str, Any]:
+        """The tree for one row: each node's input, extraction, reference, score, status, time."""
+        result, ctx = self._score([sample], [item if item is not None else {}], trace=True)
+        return _explain_tree(self.plan, ctx.trace or {}, result, key=self.name)
+
+    def explain_plan(self) -> str:
+        """The compiled plan as text (one line per node)."""
+        return "\n".join(self.plan.explain_lines(0, self.name))
+
+    def _score(self, samples: Sequence[Any], items: Sequence[Any] | None, *, trace: bool) -> tuple[ScoreResult, BatchContext]:
+        t0 = time.perf_counter()
+        if isinstance(samples, str | bytes) or not isinstance(samples, Sequence):
+            raise BatchShapeError(f"samples must be a list (of strings or sample dicts), got {type(samples).__name__}")
+        n = len(samples)
+        if items is None:
+            items = [{}] * n
+        elif isinstance(items, str | bytes) or not isinstance(items, Sequence):
+            raise BatchShapeError(f"items must be a list of dicts, got {type(items).__name__}")
+        if len(items) != n:
+            raise BatchShapeError(f"samples and items differ in length: {n} samples, {len(items)} items")
+        norm_samples: list[dict[str, Any]] = [None] * n  # type: ignore[list-item]
+        norm_items: list[Any] = list(items)
+        bad: dict[int, str] = {}
+        for i, s in enumerate(samples):
+            if type(s) is str:
+                norm_samples[i] = {"output_text": s}
+                continue
+            sample, why = _normalize_sample(s)
+            if why:
+                bad[i] = why
+                norm_samples[i] = {"output_text": ""}
+            else:
+                norm_samples[i] = sample
+        for i, it in enumerate(norm_items):
+            if it is None:
+                norm_items[i] = {}
+            elif not isinstance(it, dict):
+                bad.setdefault(i, f"item must be an object (dict), got {type(it).__name__}")
+        ctx = BatchContext(norm_samples, norm_items, opt=self.opt, trace=trace)
+        rows = np.arange(n)
+        if bad:
+            for i, why in bad.items():
+                ctx.add_error(i, "bad_row", "<input>", why)
+            rows = np.array([i for i in range(n) if i not in bad], dtype=np.int64)
+        scores = np.zeros(n)
+        status = np.full(n, ERROR, dtype=np.int8)
+        if bad and self.plan.on_error == "raise":
+            raise ScoringError(f"row {min(bad)}: {bad[min(bad)]}", ctx.errors.get(min(bad)))
+        if bad and self.plan.on_error == "skip":
+            scores[list(bad)] = np.nan
+        if len(rows):
+            out = self.plan.run(ctx, rows)
+            scores[rows] = out.values
+            status[rows] = out.status
+        errors = [ctx.errors.get(i, []) for i in range(n)]
+        result = ScoreResult(scores, ctx.components, status, errors, dict(ctx.counters), dict(ctx.usage),
+                             time.perf_counter() - t0)
+        return result, ctx
+
+    def __repr__(self) -> str:
+        return f"<Grader {self.name!r}>"
+
+
+def _normalize_sample(s: Any) -> tuple[dict[str, Any], str | None]:
+    """Accept a sample dict, an OpenAI/TRL message list, or a chat message; else explain why not."""
+    if isinstance(s, dict):
+        if "output_text" in s:
+            if not isinstance(s["output_text"], str):
+                return {}, f"sample.output_text must be a string, got {type(s['output_text']).__name__}"
+            return dict(s), None
+        if isinstance(s.get("content"), str):  # a single chat message
+            return {"output_text": s["content"], **{k: v for k, v in s.items() if k != "content"}}, None
+        if "output_json" in s or "output_tools" in s:
+            d = dict(s)
+            d.setdefault("output_text", json.dumps(s.get("output_json")) if "output_json" in s else "")
+            return d, None
+        return {}, "sample object has no `output_text`"
+    if isinstance(s, list) and s and all(isinstance(m, dict) for m in s):
+        # TRL conversational completions: the last message's content.
+        content = s[-1].get("content")
+        if isinstance(content, str):
+            return {"output_text": content, "messages": s}, None
+        return {}, "the last message has no string `content`"
+    if isinstance(s, bytes):
+        return {}, "sample is bytes; decode it to str first"
+    return {}, f"sample must be a string or an object with `output_text`, got {type(s).__name__}"
+
+
+def _explain_tree(node: PlanNode, trace: dict[str, Any], result: ScoreResult, key: str) -> dict[str, Any]:
+    from graders._types import STATUS_NAMES
+
+    info = dict(trace.get(node.path, {}))
+    st = info.pop("status", None)
+    out: dict[str, Any] = {"key": key, "path": node.path or "<root>", "node": node.describe()}
+    if st is None:
+        out["status"] = "not_run"
+    else:
+        out["status"] = STATUS_NAMES[st]
+        score = info.pop("score", None)
+        out["score"] = None if score is None or score != score else score
+    out.update(info)
+    errs = [e.to_dict() for e in result.errors[0] if e.grader == (node.path or "<root>")]
+    if errs:
+        out["errors"] = errs
+    if node.children:
+        out["children"] = [_explain_tree(child, trace, result, k) for k, child in node.children]
+    return out
+
+
+# -- constructors ----------------------------------------------------------------
+def load(path: str | Path, *, opt: OptFlags | None = None) -> Grader:
+    """Load and compile a grader YAML (or JSON) file."""
+    return Grader(load_file(path), source=str(path), opt=opt)
+
+
+def from_yaml(text: str, *, filename: str = "<string>", opt: OptFlags | None = None) -> Grader:
+    return Grader(load_text(text, filename=filename), source=None, opt=opt)
+
+
+def from_dict(data: dict[str, Any], *, opt: OptFlags | None = None) -> Grader:
+    """Build a grader from a dict: a whole file (`{grader: ...}`) or a bare node (`{type: ...}`)."""
+    return Grader(validate(data, filename="<dict>"), opt=opt)
+
+
+__all__ = ["Grader", "load", "from_yaml", "from_dict", "ConfigError"]

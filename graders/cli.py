@@ -1,0 +1,333 @@
+"""`graders` command line: validate, score, explain, schema, test."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from graders.errors import ConfigError, GraderError
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+# -- rows in / out -----------------------------------------------------------------
+class RowReadError:
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+def read_rows(path: str) -> Iterator[tuple[Any, Any] | RowReadError]:
+    """JSONL rows `{"item": {...}, "sample": {...} | "text"}`; a bad line yields a RowReadError."""
+    fh: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    try:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                yield RowReadError(lineno, f"line {lineno}: not valid JSON: {exc}")
+                continue
+            if not isinstance(row, dict) or "sample" not in row:
+                yield RowReadError(lineno, f"line {lineno}: expected an object with `sample` (and `item`)")
+                continue
+            yield row["sample"], row.get("item", {})
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+
+
+class Progress:
+    """A progress line on stderr (only when stderr is a terminal, or forced)."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.t0 = time.perf_counter()
+        self.done = 0
+
+    def update(self, k: int) -> None:
+        self.done += k
+        if not self.enabled:
+            return
+        rate = self.done / max(time.perf_counter() - self.t0, 1e-9)
+        if self.total:
+            frac = self.done / self.total
+            bar = "#" * int(frac * 30)
+            sys.stderr.write(f"\r[{bar:<30}] {self.done}/{self.total} rows  {rate:,.0f} rows/s")
+        else:
+            sys.stderr.write(f"\r{self.done} rows  {rate:,.0f} rows/s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _count_lines(path: str) -> int | None:
+    if path == "-":
+        return None
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+# -- commands -----------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    import graders
+
+    failed = 0
+    for path in args.graders:
+        try:
+            g = graders.load(path)
+        except ConfigError as exc:
+            failed += 1
+            _err(str(exc))
+            continue
+        nodes = len(g.explain_plan().splitlines())
+        print(f"ok: {path} ({g.name}, {nodes} nodes)")
+    return 1 if failed else 0
+
+
+def _configure_judges(args: argparse.Namespace) -> None:
+    if getattr(args, "base_url", None) or getattr(args, "api_key", None) or getattr(args, "no_cache", False):
+        from graders.judge import configure_judges
+
+        configure_judges(base_url=args.base_url, api_key=args.api_key, cache=not args.no_cache)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    import graders
+    from graders._types import ERROR, RowError
+    from graders.result import ScoreResult
+
+    _configure_judges(args)
+    g = graders.load(args.grader)
+    total = _count_lines(args.input)
+    progress = Progress(total, enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
+    out: TextIO = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    all_scores: list[np.ndarray] = []
+    all_status: list[np.ndarray] = []
+    comp_sums: dict[str, list[float]] = {}
+    usage: dict[str, Any] = {}
+    counters: dict[str, int] = {}
+    t0 = time.perf_counter()
+
+    def flush(batch: list[Any]) -> None:
+        good = [(i, r) for i, r in enumerate(batch) if not isinstance(r, RowReadError)]
+        res: ScoreResult | None = g.score([r[0] for _, r in good], [r[1] for _, r in good]) if good else None
+        pos = {i: k for k, (i, _) in enumerate(good)}
+        scores = np.zeros(len(batch))
+        status = np.full(len(batch), ERROR, dtype=np.int8)
+        for i, r in enumerate(batch):
+            if isinstance(r, RowReadError):
+                row = {"score": 0.0, "components": {}, "status": "error",
+                       "errors": [RowError("bad_row", "<input>", r.message).to_dict()]}
+            else:
+                assert res is not None
+                k = pos[i]
+                row = res.row(k)
+                scores[i], status[i] = res.scores[k], res.status[k]
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if res is not None:
+            for name, vals in res.components.items():
+                acc = comp_sums.setdefault(name, [0.0, 0])
+                finite = vals[~np.isnan(vals)]
+                acc[0] += float(finite.sum())
+                acc[1] += len(finite)
+            for k, v in res.counters.items():
+                counters[k] = counters.get(k, 0) + v
+            _merge_usage(usage, res.usage)
+        all_scores.append(scores)
+        all_status.append(status)
+        progress.update(len(batch))
+
+    batch: list[Any] = []
+    try:
+        for row in read_rows(args.input):
+            batch.append(row)
+            if len(batch) >= args.batch_size:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+    elapsed = time.perf_counter() - t0
+    if not args.quiet:
+        scores = np.concatenate(all_scores) if all_scores else np.zeros(0)
+        status = np.concatenate(all_status) if all_status else np.zeros(0, dtype=np.int8)
+        _err(summary_table(g.name, scores, status, comp_sums, usage, counters, elapsed))
+    return 0
+
+
+def _merge_usage(acc: dict[str, Any], new: dict[str, Any]) -> None:
+    for k, v in new.items():
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            acc[k] = acc.get(k, 0) + v
+        elif isinstance(v, dict):
+            _merge_usage(acc.setdefault(k, {}), v)
+        else:
+            acc[k] = v
+
+
+def summary_table(name: str, scores: Any, status: Any, comp_sums: dict[str, list[float]],
+                  usage: dict[str, Any], counters: dict[str, int], elapsed: float) -> str:
+    import numpy as np
+
+    n = len(scores)
+    lines = [f"graders score: {name}: {n} rows in {elapsed:.2f}s ({n / max(elapsed, 1e-9):,.0f} rows/s)"]
+    lines.append(f"  scored {int((status == 0).sum())}  not applicable {int((status == 1).sum())}  "
+                 f"errors {int((status == 2).sum())}")
+    finite = scores[~np.isnan(scores)] if n else scores
+    if len(finite):
+        q = np.quantile(finite, [0, 0.25, 0.5, 0.75, 1])
+        lines.append(f"  score mean {finite.mean():.4f}  std {finite.std():.4f}  min {q[0]:.3g}  "
+                     f"p25 {q[1]:.3g}  median {q[2]:.3g}  p75 {q[3]:.3g}  max {q[4]:.3g}"
+                     + (f"  NaN {n - len(finite)}" if n - len(finite) else ""))
+        lo, hi = float(q[0]), float(q[4])
+        if hi > lo:
+            counts, edges = np.histogram(finite, bins=10, range=(lo, hi))
+            top = max(counts.max(), 1)
+            lines.append("  distribution:")
+            for c, a, b in zip(counts, edges[:-1], edges[1:], strict=True):
+                lines.append(f"    [{a:7.3g}, {b:7.3g}{']' if b == hi else ')'} {'#' * math.ceil(30 * c / top):<30} {c}")
+        else:
+            lines.append(f"  every score is {lo:g}")
+    if comp_sums:
+        lines.append("  component means:")
+        width = max(len(k) for k in comp_sums)
+        for k, (s, c) in comp_sums.items():
+            mean = f"{s / c:.4f}" if c else "n/a"
+            lines.append(f"    {k:<{width}}  {mean}  (ran on {int(c)} rows)")
+    if counters:
+        lines.append("  work: " + ", ".join(f"{k} {v}" for k, v in sorted(counters.items())))
+    if usage:
+        lines.append("  judge usage: " + json.dumps(usage, sort_keys=True))
+    return "\n".join(lines)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    import graders
+
+    _configure_judges(args)
+    g = graders.load(args.grader)
+    if args.input is None:
+        print(g.explain_plan())
+        return 0
+    for i, row in enumerate(read_rows(args.input)):
+        if i == args.row:
+            if isinstance(row, RowReadError):
+                _err(row.message)
+                return 1
+            tree = g.explain(row[0], row[1])
+            print(json.dumps(tree, indent=2, ensure_ascii=False) if args.json else format_tree(tree))
+            return 0
+    _err(f"{args.input}: there is no row {args.row} (rows are numbered from 0)")
+    return 1
+
+
+def format_tree(node: dict[str, Any], indent: int = 0) -> str:
+    pad = "  " * indent
+    score = node.get("score")
+    score_s = "-" if score is None else f"{score:.4g}"
+    lines = [f"{pad}{node['key']}: {score_s} [{node['status']}]  {node.get('time_ms', 0):.2f} ms  ({node['node']})"]
+    for field in ("input", "extracted", "reference", "note"):
+        if field in node:
+            val = node[field]
+            text = json.dumps(val, ensure_ascii=False) if not isinstance(val, str) else repr(val)
+            if len(text) > 200:
+                text = text[:160] + " ... " + text[-35:]
+            lines.append(f"{pad}    {field}: {text}")
+    for e in node.get("errors", []):
+        lines.append(f"{pad}    error {e['kind']}: {e['message']}")
+    for child in node.get("children", []):
+        lines.append(format_tree(child, indent + 1))
+    return "\n".join(lines)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from graders.tree import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="graders", description="Declarative, compiled reward functions for RL fine-tuning.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check grader files; errors name the file, line and tree path")
+    v.add_argument("graders", nargs="+")
+    v.set_defaults(fn=cmd_validate)
+
+    def judge_flags(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--base-url", help="OpenAI-compatible endpoint for LLM judges (overrides configs and OPENAI_BASE_URL)")
+        sp.add_argument("--api-key", help="API key for LLM judges (default: OPENAI_API_KEY)")
+        sp.add_argument("--no-cache", action="store_true", help="do not use the on-disk judge response cache")
+
+    s = sub.add_parser("score", help="score a JSONL file of rows; one output line per input row, in order")
+    s.add_argument("grader")
+    s.add_argument("--input", "-i", required=True, help="JSONL rows {item, sample} ('-' = stdin)")
+    s.add_argument("--output", "-o", help="JSONL scores (default stdout)")
+    s.add_argument("--batch-size", type=int, default=4096)
+    s.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
+    s.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    judge_flags(s)
+    s.set_defaults(fn=cmd_score)
+
+    e = sub.add_parser("explain", help="the tree for one row (or the compiled plan when no --input)")
+    e.add_argument("grader")
+    e.add_argument("--input", "-i")
+    e.add_argument("--row", type=int, default=0)
+    e.add_argument("--json", action="store_true")
+    judge_flags(e)
+    e.set_defaults(fn=cmd_explain)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of grader files")
+    sc.add_argument("--output", "-o")
+    sc.set_defaults(fn=cmd_schema)
+
+    try:
+        from graders.testing.cli import add_test_parser
+    except ImportError:
+        pass
+    else:
+        add_test_parser(sub, judge_flags)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args) or 0)
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
+    except GraderError as exc:
+        _err(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

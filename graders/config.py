@@ -1,0 +1,261 @@
+"""YAML (or dict) -> validated grader file, with file:line:column for every error.
+
+YAML is composed with the safe loader (the C one when available) into nodes
+that keep their position, then built into plain data by our own walker, which:
+refuses tags other than YAML's core ones, refuses duplicate keys, bounds alias
+expansion (billion laughs) and nesting depth, and records the line of every
+tree path. Pydantic errors are then mapped back to those lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from graders.errors import ConfigError, ConfigIssue
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 100_000  # nodes after alias expansion
+MAX_DEPTH = 64
+MAX_BYTES = 8 * 1024 * 1024
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge",
+}
+
+Marks = dict[tuple[Any, ...], tuple[int, int]]
+
+
+class _Builder:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.nodes = 0
+        self.marks: Marks = {}
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def fail(self, node: yaml.Node, message: str, path: tuple[Any, ...]) -> ConfigError:
+        issue = ConfigIssue(message, path=_dotted(path), file=self.filename,
+                            line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+        return ConfigError(str(issue), [issue])
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...] = (), depth: int = 0) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES} nodes after expanding aliases (alias bomb?)", path)
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels", path)
+        if node.tag not in _CORE_TAGS:
+            raise self.fail(node, f"tag {node.tag!r} is not allowed (only plain YAML data)", path)
+        self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            explicit: set[str] = set()
+            merged: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    value = self.build(value_node, path, depth + 1)
+                    sources = value if isinstance(value, list) else [value]
+                    for src in sources:
+                        if not isinstance(src, dict):
+                            raise self.fail(value_node, "'<<' merges only mappings", path)
+                        for k, v in src.items():
+                            merged.setdefault(k, v)
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail(key_node, "mapping keys must be plain strings", path)
+                key = str(self.constructor.construct_object(key_node))
+                if key in explicit:
+                    raise self.fail(key_node, f"duplicate key {key!r} (YAML would silently keep the last one)", path + (key,))
+                explicit.add(key)
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            for k, v in merged.items():
+                out.setdefault(k, v)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self.constructor.construct_object(node)
+
+
+def parse_yaml(text: str, filename: str = "<string>") -> tuple[Any, Marks]:
+    """Safe-load YAML text into data plus a map tree path -> (line, column)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        issue = ConfigIssue(f"file is larger than {MAX_BYTES} bytes", file=filename)
+        raise ConfigError(str(issue), [issue])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        issue = ConfigIssue(f"invalid YAML: {exc.problem or exc}", file=filename, line=line, column=col)
+        raise ConfigError(str(issue), [issue]) from None
+    except yaml.YAMLError as exc:
+        issue = ConfigIssue(f"invalid YAML: {exc}", file=filename)
+        raise ConfigError(str(issue), [issue]) from None
+    if node is None:
+        issue = ConfigIssue("the file is empty; expected a mapping with a `grader:` key", file=filename, line=1)
+        raise ConfigError(str(issue), [issue])
+    builder = _Builder(filename)
+    return builder.build(node), builder.marks
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _normalize_root(data: Any, marks: Marks) -> tuple[Any, Marks]:
+    """Accept a bare node (a mapping with `type:`) as the whole file's `grader`."""
+    if isinstance(data, dict) and "type" in data and "grader" not in data:
+        return {"grader": data}, {("grader",) + k: v for k, v in marks.items()}
+    if isinstance(data, dict):  # top-level `x-...` keys hold anchors to reuse (as in compose files)
+        data = {k: v for k, v in data.items() if not str(k).startswith("x-")}
+    return data, marks
+
+
+def validate(data: Any, *, filename: str = "<dict>", marks: Marks | None = None) -> BaseModel:
+    """Validate plain data as a grader file; raise ConfigError with located issues."""
+    from graders.tree import grader_file_model
+
+    marks = marks or {}
+    data, marks = _normalize_root(data, marks)
+    if not isinstance(data, dict):
+        issue = ConfigIssue(f"expected a mapping with a `grader:` key, got {type(data).__name__}",
+                            file=filename, line=1 if marks else None)
+        raise ConfigError(str(issue), [issue])
+    model = grader_file_model()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        issues = _issues(exc, data, marks, filename)
+        head = issues[0]
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        msg = str(head) + more + ("\n" + "\n".join(f"  {i}" for i in issues[1:]) if len(issues) > 1 else "")
+        raise ConfigError(msg, issues) from None
+
+
+def _issues(exc: ValidationError, data: Any, marks: Marks, filename: str) -> list[ConfigIssue]:
+    seen: set[tuple[str, str]] = set()
+    issues: list[ConfigIssue] = []
+    for err in exc.errors(include_url=False):
+        path, node = _data_path(err["loc"], data)
+        message = _message(err, node, path)
+        if err["type"] == "union_tag_invalid":
+            path = path + ("type",)  # point at the bad `type:` line itself
+        key = (_dotted(path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        line_col = None
+        probe = path
+        while line_col is None:
+            line_col = marks.get(tuple(probe))
+            if not probe:
+                break
+            probe = probe[:-1]
+        issues.append(ConfigIssue(message, path=_dotted(path), file=filename,
+                                  line=line_col[0] if line_col else None,
+                                  column=line_col[1] if line_col else None))
+    # Most specific (deepest) first, like jsonschema's best_match.
+    issues.sort(key=lambda i: -i.path.count(".") - i.path.count("["))
+    return issues
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
+    """Map a pydantic error location onto the data, dropping union/discriminator labels."""
+    path: list[Any] = []
+    cur: Any = data
+    parent: Any = None
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(cur, dict):
+            if part in cur:
+                parent, cur = cur, cur[part]
+                path.append(part)
+            elif cur.get("type") == part or not last:
+                continue  # discriminator tag or union branch label
+            else:
+                path.append(part)  # a missing or unknown key
+                parent, cur = cur, None
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            parent, cur = cur, cur[part]
+            path.append(part)
+        else:
+            continue
+    return tuple(path), parent if isinstance(parent, dict) else None
+
+
+def _message(err: dict[str, Any], parent: dict[str, Any] | None, path: tuple[Any, ...]) -> str:
+    etype = err["type"]
+    msg = err["msg"]
+    if etype == "extra_forbidden" and path:
+        key = path[-1]
+        allowed = _allowed_keys(parent)
+        hint = ""
+        if allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint += f" Expected one of: {', '.join(sorted(allowed))}"
+        return f"unknown key {key!r}{hint}"
+    if etype == "missing":
+        return f"missing required key {path[-1]!r}" if path else "missing required key"
+    if etype == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        got = ctx.get("tag")
+        from graders.registry import registered
+
+        kinds = list(registered())
+        close = difflib.get_close_matches(str(got), kinds, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown grader type {got!r}{hint} Expected one of: {', '.join(kinds)}"
+    if etype == "union_tag_not_found":
+        return "missing `type:` (which grader kind is this node?)"
+    if etype == "value_error":
+        return msg.removeprefix("Value error, ")
+    inp = err.get("input")
+    if inp is not None and not isinstance(inp, dict | list):
+        return f"{msg} (got {inp!r})"
+    return msg
+
+
+def _allowed_keys(node: dict[str, Any] | None) -> list[str]:
+    from graders.registry import registered
+
+    if node is None:
+        return []
+    kind = node.get("type")
+    spec = registered().get(kind) if isinstance(kind, str) else None
+    if spec is not None:
+        return list(spec.config.model_fields)
+    if "grader" in node:
+        from graders.tree import grader_file_model
+
+        return list(grader_file_model().model_fields)
+    return []
+
+
+def load_file(path: str | FsPath) -> BaseModel:
+    p = FsPath(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        issue = ConfigIssue(f"cannot read grader file: {exc.strerror}", file=str(p))
+        raise ConfigError(str(issue), [issue]) from None
+    return load_text(text, filename=str(p))
+
+
+def load_text(text: str, *, filename: str = "<string>") -> BaseModel:
+    data, marks = parse_yaml(text, filename)
+    return validate(data, filename=filename, marks=marks)

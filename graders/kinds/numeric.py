@@ -1,0 +1,92 @@
+"""`numeric`: the answer as a number, compared to the reference with tolerance.
+
+Parsing (every common format: separators, currency, percent, scientific,
+fractions, LaTeX, unicode digits, written-out numbers) is `graders.numbers`;
+this module adds tolerance and the optional partial-credit curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from graders._types import LeafBatch, LeafScorer
+from graders.nodes import LeafConfig
+from graders.registry import grader_kind
+
+
+class Tolerance(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    abs: float = Field(0.0, ge=0, description="Absolute tolerance.")
+    rel: float = Field(1e-9, ge=0, description="Relative tolerance (of the larger magnitude).")
+
+
+class PartialCredit(BaseModel):
+    """Continuous score for estimation tasks: 1 within tolerance, falling linearly to 0 at `max_rel_error`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    max_rel_error: float = Field(..., gt=0, description="Relative error at which the score reaches 0.")
+
+
+@grader_kind
+class NumericConfig(LeafConfig):
+    """1 when the answer equals the reference within tolerance, else 0 (or partial credit).
+
+    Args:
+        tolerance: `{abs: 0, rel: 1e-9}` by default.
+        percent: how `50%` compares: `either` (as 50 or as 0.5, the default),
+            `value` (50% is 0.5), `strip` (50% is 50).
+        partial_credit: `{max_rel_error: 0.5}` for a score that decays with relative error.
+
+    Example:
+        ```yaml
+        type: numeric
+        reference: "{{ item.answer }}"
+        extract: boxed
+        tolerance: {abs: 0.01}
+        ```
+    """
+
+    type: Literal["numeric"]
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    percent: Literal["either", "value", "strip"] = "either"
+    partial_credit: PartialCredit | None = None
+
+    def make_scorer(self) -> LeafScorer:
+        from graders.numbers import candidate_values, numbers_close, parse_number, relative_error
+
+        abs_tol, rel_tol = self.tolerance.abs, self.tolerance.rel
+        percent = self.percent
+        partial = self.partial_credit
+
+        def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
+            out = np.zeros(len(inputs))
+            errors: dict[int, tuple[str, str]] = {}
+            na: set[int] = set()
+            notes: dict[int, str] = {}
+            ref_cache: dict[str | None, object] = {}
+            for i, (a, b) in enumerate(zip(inputs, refs, strict=True)):
+                rv = ref_cache.get(b)
+                if rv is None:
+                    rv = ref_cache[b] = parse_number(b or "") or False
+                if rv is False:
+                    errors[i] = ("reference_parse_error", f"reference {b!r} is not a number")
+                    continue
+                av = parse_number(a)
+                if av is None:
+                    notes[i] = f"answer {a[:80]!r} is not a number"
+                    continue  # a non-number answer is wrong (0), not an error
+                best = 0.0
+                for x in candidate_values(av, percent):
+                    for y in candidate_values(rv, percent):  # type: ignore[arg-type]
+                        if numbers_close(x, y, abs_tol=abs_tol, rel_tol=rel_tol):
+                            best = 1.0
+                        elif partial is not None:
+                            best = max(best, max(0.0, 1.0 - relative_error(x, y) / partial.max_rel_error))
+                out[i] = best
+            return LeafBatch(out, errors=errors, not_applicable=na, notes=notes)
+
+        return score

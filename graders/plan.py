@@ -1,0 +1,449 @@
+"""The compiled batch plan: a frozen tree of PlanNodes executed column-wise.
+
+`graders.load()` compiles a config tree once into PlanNodes. `score()` then
+runs the root over the whole batch: each node receives the row indices it must
+score (a `gate` or a zero `product` narrows them for later children) and
+returns one value and one status per row. Leaves render templates and extract
+answers once per distinct input (memoised in the BatchContext and shared by
+every leaf reading the same input), score each distinct (answer, reference)
+pair once, and keep a bounded LRU cache of pair results across batches.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from graders._types import ERROR, NOT_APPLICABLE, NOT_RUN, SCORED, LeafBatch, RowError
+from graders.errors import ScoringError
+from graders.templates import Template, TemplateMissing
+
+if TYPE_CHECKING:
+    from graders.nodes import LeafConfig, NodeConfig
+
+# Pairs whose answer is longer than this are scored but not kept in the cross-batch
+# cache: long free-text inputs rarely repeat across batches and would pin memory.
+CACHE_MAX_KEY_CHARS = 2048
+DEFAULT_CACHE_ENTRIES = 65_536
+# How much of a rendered input `explain` shows.
+TRACE_MAX_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class OptFlags:
+    """Switchable optimisation passes (all on by default); tests turn them off to compare."""
+
+    dedupe: bool = True  # score each distinct (answer, reference) pair once per batch
+    cache: bool = True  # keep pair results across batches (deterministic kinds only)
+    short_circuit: bool = True  # gate / product skip children their result no longer needs
+    cache_entries: int = DEFAULT_CACHE_ENTRIES
+
+    @classmethod
+    def none(cls) -> OptFlags:
+        return cls(dedupe=False, cache=False, short_circuit=False)
+
+
+class NodeOut(NamedTuple):
+    """Values and statuses aligned with the `rows` a node was run on."""
+
+    values: np.ndarray
+    status: np.ndarray
+
+
+class _Failure:
+    """A per-row failure while rendering or extracting (kept in memo columns)."""
+
+    __slots__ = ("kind", "message")
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        self.message = message
+
+
+_UNSET = object()
+
+
+class BatchContext:
+    """Everything one score() call shares between nodes: rows, memo columns, results."""
+
+    def __init__(
+        self,
+        samples: list[dict[str, Any]],
+        items: list[Any],
+        *,
+        opt: OptFlags,
+        trace: bool = False,
+    ) -> None:
+        self.n = len(samples)
+        self.samples = samples
+        self.items = items
+        self.opt = opt
+        self.errors: dict[int, list[RowError]] = {}
+        self.components: dict[str, np.ndarray] = {}
+        self.component_status: dict[str, np.ndarray] = {}
+        self.memo: dict[Any, list[Any]] = {}
+        self.trace: dict[str, dict[str, Any]] | None = {} if trace else None
+        self.counters: dict[str, int] = {}
+        self.usage: dict[str, Any] = {}
+
+    # -- per-row bookkeeping -------------------------------------------------
+    def add_error(self, row: int, kind: str, grader: str, message: str) -> None:
+        self.errors.setdefault(row, []).append(RowError(kind, grader or "<root>", message))
+
+    def count(self, name: str, k: int = 1) -> None:
+        self.counters[name] = self.counters.get(name, 0) + k
+
+    def record(self, path: str, rows: np.ndarray, out: NodeOut) -> None:
+        if not path:
+            return
+        comp = self.components.get(path)
+        if comp is None:
+            comp = self.components[path] = np.full(self.n, np.nan)
+            self.component_status[path] = np.full(self.n, NOT_RUN, dtype=np.int8)
+        comp[rows] = out.values
+        self.component_status[path][rows] = out.status
+
+    # -- memoised columns ----------------------------------------------------
+    def rendered(self, tpl: Template, rows: np.ndarray) -> list[Any]:
+        """Rendered template per row (aligned with rows): str or _Failure."""
+        if tpl.is_output_text:
+            samples = self.samples
+            return [samples[r]["output_text"] for r in rows.tolist()]
+        col = self.memo.get(tpl.source)
+        if col is None:
+            col = self.memo[tpl.source] = [_UNSET] * self.n
+        out = []
+        samples, items = self.samples, self.items
+        for r in rows.tolist():
+            v = col[r]
+            if v is _UNSET:
+                try:
+                    v = tpl.render(samples[r], items[r])
+                except TemplateMissing as exc:
+                    v = _Failure(TemplateMissing.kind, str(exc))
+                col[r] = v
+            out.append(v)
+        return out
+
+    def extracted(self, tpl: Template, extractor: Any, rows: np.ndarray) -> list[Any]:
+        """Extraction candidates per row (aligned with rows): tuple[str, ...] or _Failure.
+
+        Memoised per (template, extractor) and computed once per distinct text, so
+        leaves reading the same answer share the work, and repeated completions
+        (GRPO groups) are extracted once.
+        """
+        texts = self.rendered(tpl, rows)
+        if extractor is None:
+            return [t if type(t) is _Failure else (t,) for t in texts]
+        key = ("x", tpl.source, extractor.key)
+        col = self.memo.get(key)
+        if col is None:
+            col = self.memo[key] = [_UNSET] * self.n
+            by_text: dict[str, Any] = {}
+            self.memo[("xt", tpl.source, extractor.key)] = by_text  # type: ignore[assignment]
+        else:
+            by_text = self.memo[("xt", tpl.source, extractor.key)]  # type: ignore[assignment]
+        out = []
+        for r, text in zip(rows.tolist(), texts, strict=True):
+            v = col[r]
+            if v is _UNSET:
+                if type(text) is _Failure:
+                    v = text
+                else:
+                    v = by_text.get(text, _UNSET)
+                    if v is _UNSET:
+                        v = _run_extractor(extractor, text)
+                        by_text[text] = v
+                col[r] = v
+            out.append(v)
+        return out
+
+
+def _run_extractor(extractor: Any, text: str) -> Any:
+    try:
+        return extractor(text)
+    except Exception as exc:  # ExtractionTimeout and anything unexpected: a row error, not a crash
+        kind = "extraction_timeout" if "Timeout" in type(exc).__name__ else "extraction_error"
+        return _Failure(kind, f"{type(exc).__name__}: {exc}")
+
+
+class PlanNode:
+    """One node of the compiled plan."""
+
+    kind: str = "node"
+
+    def __init__(self, config: NodeConfig, path: str) -> None:
+        self.config = config
+        self.path = path
+        self.on_error = config.on_error
+        self.range = config.range
+        self.children: list[tuple[str, PlanNode]] = []
+
+    # Subclasses implement _run: values/status aligned with rows.
+    def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
+        raise NotImplementedError
+
+    def run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
+        t0 = time.perf_counter()
+        if len(rows) == 0:
+            out = NodeOut(np.zeros(0), np.zeros(0, dtype=np.int8))
+        else:
+            out = self._run(ctx, rows)
+            if self.range is not None:
+                np.clip(out.values, self.range[0], self.range[1], out=out.values)
+        ctx.record(self.path, rows, out)
+        if ctx.trace is not None:
+            node = ctx.trace.setdefault(self.path, {})
+            node["time_ms"] = node.get("time_ms", 0.0) + (time.perf_counter() - t0) * 1000
+            if len(rows):
+                node["score"] = float(out.values[0])
+                node["status"] = int(out.status[0])
+        return out
+
+    def fail_value(self, ctx: BatchContext, row: int, kind: str, message: str) -> float:
+        """Record a per-row error originating at this node; return the on_error value."""
+        ctx.add_error(row, kind, self.path, message)
+        if self.on_error == "raise":
+            raise ScoringError(f"{self.path or '<root>'}: row {row}: {kind}: {message}", ctx.errors.get(row))
+        return float("nan") if self.on_error == "skip" else 0.0
+
+    # -- explain -------------------------------------------------------------
+    def describe(self) -> str:
+        return self.kind
+
+    def explain_lines(self, indent: int = 0, key: str = "") -> list[str]:
+        label = f"{key}: " if key else ""
+        extras = []
+        if self.range is not None:
+            extras.append(f"range={list(self.range)}")
+        if self.on_error != "zero":
+            extras.append(f"on_error={self.on_error}")
+        line = "  " * indent + label + self.describe() + (f" [{', '.join(extras)}]" if extras else "")
+        lines = [line]
+        for k, child in self.children:
+            lines.extend(child.explain_lines(indent + 1, k))
+        return lines
+
+
+class _LRU:
+    """A bounded, thread-safe LRU map of pair results shared across batches."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.data: OrderedDict[Any, Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+
+class LeafNode(PlanNode):
+    """Render -> extract -> dedupe -> cache -> score pairs in one batch call."""
+
+    def __init__(self, config: LeafConfig, path: str, compiler: Compiler) -> None:
+        super().__init__(config, path)
+        from graders.extract import compile_extractor
+
+        self.kind = getattr(config, "type", "leaf")
+        self.input_tpl = Template.parse(config.input)
+        self.ref_tpl = Template.parse(config.reference) if config.reference is not None else None
+        self.extractor = compile_extractor(config.extract) if config.extract is not None else None
+        self.policy = self.extractor.policy if self.extractor is not None else "last"
+        self.scorer = config.make_scorer()
+        self.opt = compiler.opt
+        cacheable = type(config).deterministic and compiler.opt.cache
+        self.cache = _LRU(compiler.opt.cache_entries) if cacheable else None
+
+    def describe(self) -> str:
+        parts = [f"{self.kind}", f"input={self.input_tpl.source!r}"]
+        if self.ref_tpl is not None:
+            parts.append(f"reference={self.ref_tpl.source!r}")
+        if self.extractor is not None:
+            parts.append(f"extract={self.extractor.describe()}")
+            parts.append(f"multiple={self.policy}")
+        flags = []
+        if self.opt.dedupe:
+            flags.append("dedupe")
+        if self.cache is not None:
+            flags.append(f"cache<={self.cache.maxsize}")
+        if flags:
+            parts.append("+".join(flags))
+        return "leaf " + " ".join(parts)
+
+    def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
+        m = len(rows)
+        values = np.zeros(m)
+        status = np.zeros(m, dtype=np.int8)
+        cands_col = ctx.extracted(self.input_tpl, self.extractor, rows)
+        refs_col = ctx.rendered(self.ref_tpl, rows) if self.ref_tpl is not None else None
+        row_list = rows.tolist()
+        policy = self.policy
+        dedupe = self.opt.dedupe
+
+        # 1. Work out the (answer, reference) pairs each row needs.
+        keys: list[Any] = []  # work items; unique when dedupe is on
+        key_index: dict[Any, int] = {}
+        single: list[tuple[int, int]] = []  # (position in rows, work index)
+        multi: list[tuple[int, list[int]]] = []  # all_must_agree rows with several answers
+
+        def want(key: Any) -> int:
+            if dedupe:
+                idx = key_index.get(key)
+                if idx is not None:
+                    return idx
+                key_index[key] = len(keys)
+            keys.append(key)
+            return len(keys) - 1
+
+        for j in range(m):
+            cands = cands_col[j]
+            ref = refs_col[j] if refs_col is not None else None
+            if type(cands) is _Failure:
+                values[j] = self.fail_value(ctx, row_list[j], cands.kind, cands.message)
+                status[j] = ERROR
+                continue
+            if type(ref) is _Failure:
+                values[j] = self.fail_value(ctx, row_list[j], ref.kind, ref.message)
+                status[j] = ERROR
+                continue
+            if not cands:
+                status[j] = NOT_APPLICABLE
+                continue
+            if len(cands) == 1 or policy == "last":
+                single.append((j, want((cands[-1], ref))))
+                continue
+            distinct = list(dict.fromkeys(c.strip() for c in cands))
+            if len(distinct) == 1:
+                single.append((j, want((distinct[0], ref))))
+            elif policy == "reject":
+                status[j] = NOT_APPLICABLE
+            else:  # all_must_agree: every distinct answer is scored; the row gets the minimum
+                multi.append((j, [want((c, ref)) for c in distinct]))
+
+        # 2. Score what the cache does not already hold, in one batch call.
+        results = self._score_pairs(keys, ctx)
+
+        # 3. Scatter pair results back to rows.
+        for j, idx in single:
+            self._apply(ctx, values, status, j, row_list[j], results[idx])
+        for j, idxs in multi:
+            self._apply_all(ctx, values, status, j, row_list[j], [results[i] for i in idxs])
+
+        if ctx.trace is not None and m:
+            node = ctx.trace.setdefault(self.path, {})
+            node["input"] = _clip(ctx.rendered(self.input_tpl, rows[:1])[0])
+            node["extracted"] = None if type(cands_col[0]) is _Failure else list(cands_col[0])
+            if refs_col is not None:
+                node["reference"] = _clip(refs_col[0])
+            if keys and results[0][3]:
+                node["note"] = results[0][3]
+            if multi and policy == "all_must_agree":
+                node["note"] = "several final answers: each scored, minimum taken (multiple: all_must_agree)"
+            elif status[0] == NOT_APPLICABLE:
+                node["note"] = "no answer extracted" if not node.get("extracted") else "several different final answers (multiple: reject)"
+        ctx.count("pairs_scored", len(keys))
+        return NodeOut(values, status)
+
+    # -- helpers ---------------------------------------------------------------
+    def _score_pairs(self, order: list[Any], ctx: BatchContext) -> list[Any]:
+        """Results per pair key in `order`: (score, status, error|None, note|None)."""
+        results: list[Any] = [None] * len(order)
+        todo: list[int] = []
+        cache = self.cache
+        if cache is not None:
+            with cache.lock:
+                data = cache.data
+                for i, key in enumerate(order):
+                    hit = data.get(key)
+                    if hit is not None:
+                        data.move_to_end(key)
+                        results[i] = hit
+                    else:
+                        todo.append(i)
+                cache.hits += len(order) - len(todo)
+                cache.misses += len(todo)
+        else:
+            todo = list(range(len(order)))
+        if todo:
+            inputs = [order[i][0] for i in todo]
+            refs = [order[i][1] for i in todo]
+            try:
+                batch = self.scorer(inputs, refs)
+            except Exception as exc:  # a scorer bug must not lose the batch
+                batch = LeafBatch(
+                    np.zeros(len(todo)),
+                    errors={k: ("grader_exception", f"{type(exc).__name__}: {exc}") for k in range(len(todo))},
+                )
+            scores = batch.scores
+            errors, na, notes = batch.errors, batch.not_applicable, batch.notes
+            for k, i in enumerate(todo):
+                err = errors.get(k)
+                st = ERROR if err is not None else (NOT_APPLICABLE if k in na else SCORED)
+                res = (float(scores[k]), st, err, notes.get(k))
+                results[i] = res
+            if cache is not None:
+                with cache.lock:
+                    data = cache.data
+                    for i in todo:
+                        key = order[i]
+                        res = results[i]
+                        if res[1] == ERROR or len(key[0]) > CACHE_MAX_KEY_CHARS:
+                            continue  # errors (timeouts) are retried next batch
+                        if key[1] is not None and len(key[1]) > CACHE_MAX_KEY_CHARS:
+                            continue
+                        data[key] = res
+                    while len(data) > cache.maxsize:
+                        data.popitem(last=False)
+        ctx.count("pairs_from_cache", len(order) - len(todo))
+        return results
+
+    def _apply(self, ctx: BatchContext, values: np.ndarray, status: np.ndarray, j: int, row: int, res: Any) -> None:
+        score, st, err, _note = res
+        if st == ERROR:
+            values[j] = self.fail_value(ctx, row, err[0], err[1])
+        else:
+            values[j] = score
+        status[j] = st
+
+    def _apply_all(self, ctx: BatchContext, values: np.ndarray, status: np.ndarray, j: int, row: int, got: list[Any]) -> None:
+        for res in got:
+            if res[1] == ERROR:
+                self._apply(ctx, values, status, j, row, res)
+                return
+        if all(res[1] == NOT_APPLICABLE for res in got):
+            status[j] = NOT_APPLICABLE
+            return
+        values[j] = min(res[0] for res in got)
+        status[j] = SCORED
+
+
+def _clip(v: Any) -> Any:
+    if isinstance(v, str) and len(v) > TRACE_MAX_CHARS:
+        return v[: TRACE_MAX_CHARS // 2] + f" ...[{len(v) - TRACE_MAX_CHARS} chars]... " + v[-TRACE_MAX_CHARS // 2 :]
+    if isinstance(v, _Failure):
+        return f"<{v.kind}: {v.message}>"
+    return v
+
+
+class Compiler:
+    """Turns a validated config tree into PlanNodes (one compile per load)."""
+
+    def __init__(self, opt: OptFlags | None = None) -> None:
+        self.opt = opt or OptFlags()
+
+    def compile(self, config: NodeConfig, path: str = "") -> PlanNode:
+        return config.compile(self, path)
+
+
+def combine_status(statuses: Sequence[np.ndarray]) -> np.ndarray:
+    """ERROR if any child errored; NOT_APPLICABLE if every child was; else SCORED."""
+    st = np.stack(statuses)
+    out = np.full(st.shape[1], SCORED, dtype=np.int8)
+    out[np.all(st == NOT_APPLICABLE, axis=0)] = NOT_APPLICABLE
+    out[np.any(st == ERROR, axis=0)] = ERROR
+    return out

@@ -1,0 +1,126 @@
+"""`{{ sample.output_text }}`-style templates, parsed once at load time.
+
+Two namespaces exist, as in OpenAI's graders: `sample` (what the model
+produced: `output_text`, `output_json` = output_text parsed as JSON, and any
+other field the caller passes) and `item` (the dataset row). Non-string values
+render as compact JSON. A missing path is a per-row `TemplateMissing` naming the
+path, never a silent empty string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graders.paths import Path, PathMissing, PathSyntaxError, format_path, parse_path, resolve
+
+_VAR = re.compile(r"\{\{(.*?)\}\}", re.S)
+NAMESPACES = ("sample", "item")
+OUTPUT_JSON_KEY = "__output_json__"  # per-row cache slot inside a normalised sample dict
+_NOT_JSON = object()
+
+
+class TemplateMissing(LookupError):
+    """A template path is absent from this row (kind `missing_field`)."""
+
+    kind = "missing_field"
+
+
+def render_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def output_json(sample: dict[str, Any]) -> Any:
+    """`sample.output_json`: the caller's value if given, else output_text parsed once per row."""
+    if "output_json" in sample:
+        return sample["output_json"]
+    cached = sample.get(OUTPUT_JSON_KEY)
+    if cached is None:
+        cached = _parse_json_output(sample.get("output_text"))
+        sample[OUTPUT_JSON_KEY] = cached
+    if cached is _NOT_JSON:
+        raise TemplateMissing("sample.output_json: the output is not valid JSON")
+    return cached
+
+
+def _parse_json_output(text: Any) -> Any:
+    if not isinstance(text, str):
+        return _NOT_JSON
+    body = text.strip()
+    if body.startswith("```"):
+        body = re.sub(r"^```[A-Za-z0-9_-]*\s*\n?", "", body)
+        body = re.sub(r"\n?```\s*$", "", body)
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    source: str
+    parts: tuple[str | Path, ...]  # literal strings and variable paths (namespace first)
+
+    @classmethod
+    def parse(cls, source: str) -> Template:
+        parts: list[str | Path] = []
+        pos = 0
+        for m in _VAR.finditer(source):
+            if m.start() > pos:
+                parts.append(source[pos : m.start()])
+            expr = m.group(1).strip()
+            try:
+                path = parse_path(expr)
+            except PathSyntaxError as exc:
+                raise ValueError(f"template {source!r}: bad variable {{{{ {expr} }}}}: {exc}") from None
+            if path[0] not in NAMESPACES:
+                raise ValueError(
+                    f"template {source!r}: variable {{{{ {expr} }}}} must start with "
+                    f"'sample.' or 'item.' (got {path[0]!r})"
+                )
+            parts.append(path)
+            pos = m.end()
+        tail = source[pos:]
+        if "{{" in tail or "}}" in tail:
+            raise ValueError(f"template {source!r}: unbalanced '{{{{' / '}}}}'")
+        if tail:
+            parts.append(tail)
+        return cls(source, tuple(parts))
+
+    @property
+    def variables(self) -> list[Path]:
+        return [p for p in self.parts if isinstance(p, tuple)]
+
+    @property
+    def is_output_text(self) -> bool:
+        return self.parts == (("sample", "output_text"),)
+
+    def render(self, sample: dict[str, Any], item: Any) -> str:
+        if len(self.parts) == 1 and isinstance(self.parts[0], tuple):
+            return render_value(self._lookup(self.parts[0], sample, item))
+        out = []
+        for part in self.parts:
+            out.append(part if isinstance(part, str) else render_value(self._lookup(part, sample, item)))
+        return "".join(out)
+
+    @staticmethod
+    def _lookup(path: Path, sample: dict[str, Any], item: Any) -> Any:
+        if path[0] == "sample":
+            if len(path) >= 2 and path[1] == "output_json":
+                root: Any = output_json(sample)
+                rest = path[2:]
+                prefix: Path = ("sample", "output_json")
+            else:
+                root, rest, prefix = sample, path[1:], ("sample",)
+        else:
+            root, rest, prefix = item, path[1:], ("item",)
+        try:
+            return resolve(root, rest)
+        except PathMissing as exc:
+            full = prefix + exc.path[: exc.depth + 1]
+            reason = str(exc)[len(format_path(exc.path[: exc.depth + 1])) :].strip()
+            raise TemplateMissing(f"{format_path(full)} {reason} (template {{{{ {format_path(path)} }}}})") from None

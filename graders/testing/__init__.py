@@ -1,0 +1,1 @@
+"""Labeled examples and `graders test`."""

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graders.paths import format_path, parse_path
+from graders.templates import Template, TemplateMissing
+
+
+def test_renders_item_and_sample_paths() -> None:
+    t = Template.parse("Q: {{ item.q.text }} / {{item.list[1]}} / {{ sample.output_text }}")
+    assert t.render({"output_text": "out"}, {"q": {"text": "why"}, "list": [1, 2]}) == "Q: why / 2 / out"
+
+
+def test_non_string_values_render_as_json() -> None:
+    t = Template.parse("{{ item.x }}")
+    assert t.render({}, {"x": {"a": [1, 2.5, None, True]}}) == '{"a":[1,2.5,null,true]}'
+    assert t.render({}, {"x": 42}) == "42"
+
+
+def test_output_json_is_parsed_from_output_text() -> None:
+    t = Template.parse("{{ sample.output_json.name }}")
+    assert t.render({"output_text": '```json\n{"name": "Ann"}\n```'}, {}) == "Ann"
+
+
+def test_missing_path_names_the_path() -> None:
+    t = Template.parse("{{ item.a.b[3] }}")
+    with pytest.raises(TemplateMissing, match=r"item\.a\.b\[3\] is out of range"):
+        t.render({}, {"a": {"b": [1]}})
+    with pytest.raises(TemplateMissing, match=r"item\.a is missing"):
+        t.render({}, {})
+
+
+def test_output_json_not_json() -> None:
+    with pytest.raises(TemplateMissing, match="not valid JSON"):
+        Template.parse("{{ sample.output_json.x }}").render({"output_text": "nope"}, {})
+
+
+@pytest.mark.parametrize("bad", ["{{ answer }}", "{{ item. }}", "{{ item.a", "{{ item..a }}", "{{ os.system }}"])
+def test_bad_templates_fail_at_parse(bad: str) -> None:
+    with pytest.raises(ValueError):
+        Template.parse(bad)
+
+
+keys = st.one_of(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True), st.integers(0, 9), st.text(" a-b.", min_size=1, max_size=4))
+
+
+@given(st.lists(keys, min_size=1, max_size=5).filter(lambda p: isinstance(p[0], str) and p[0].isidentifier()))
+def test_path_format_parse_roundtrip(path: list) -> None:
+    assert parse_path(format_path(tuple(path))) == tuple(path)
