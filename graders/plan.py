@@ -11,6 +11,7 @@ pair once, and keep a bounded LRU cache of pair results across batches.
 
 from __future__ import annotations
 
+import operator
 import threading
 import time
 from collections import OrderedDict
@@ -118,15 +119,24 @@ class BatchContext:
         col = self.memo.get(tpl.source)
         if col is None:
             col = self.memo[tpl.source] = [_UNSET] * self.n
+        # A template reading only `item.*` renders once per distinct item object: a GRPO
+        # group shares its dataset row.
+        by_item: dict[int, Any] | None = self.memo.setdefault(("items", tpl.source), {}) if tpl.item_only else None  # type: ignore[assignment]
         out = []
         samples, items = self.samples, self.items
         for r in rows.tolist():
             v = col[r]
             if v is _UNSET:
-                try:
-                    v = tpl.render(samples[r], items[r])
-                except TemplateMissing as exc:
-                    v = _Failure(TemplateMissing.kind, str(exc))
+                item = items[r]
+                if by_item is not None:
+                    v = by_item.get(id(item), _UNSET)
+                if v is _UNSET:
+                    try:
+                        v = tpl.render(samples[r], item)
+                    except TemplateMissing as exc:
+                        v = _Failure(TemplateMissing.kind, str(exc))
+                    if by_item is not None:
+                        by_item[id(item)] = v
                 col[r] = v
             out.append(v)
         return out
@@ -149,19 +159,20 @@ class BatchContext:
             self.memo[("xt", tpl.source, extractor.key)] = by_text  # type: ignore[assignment]
         else:
             by_text = self.memo[("xt", tpl.source, extractor.key)]  # type: ignore[assignment]
-        out = []
-        for r, text in zip(rows.tolist(), texts, strict=True):
-            v = col[r]
-            if v is _UNSET:
+        rows_l = rows.tolist()
+        out = [col[r] for r in rows_l]
+        if _UNSET in out:  # identity check first, so this is a C-speed scan
+            get = by_text.get
+            for k, (r, text) in enumerate(zip(rows_l, texts, strict=True)):
+                if out[k] is not _UNSET:
+                    continue
                 if type(text) is _Failure:
                     v = text
                 else:
-                    v = by_text.get(text, _UNSET)
+                    v = get(text, _UNSET)
                     if v is _UNSET:
-                        v = _run_extractor(extractor, text)
-                        by_text[text] = v
-                col[r] = v
-            out.append(v)
+                        v = by_text[text] = _run_extractor(extractor, text)
+                col[r] = out[k] = v
         return out
 
 
@@ -285,11 +296,32 @@ class LeafNode(PlanNode):
         policy = self.policy
         dedupe = self.opt.dedupe
 
-        # 1. Work out the (answer, reference) pairs each row needs.
-        keys: list[Any] = []  # work items; unique when dedupe is on
-        key_index: dict[Any, int] = {}
-        single: list[tuple[int, int]] = []  # (position in rows, work index)
-        multi: list[tuple[int, list[int]]] = []  # all_must_agree rows with several answers
+        # 1. Work out the (answer, reference) pairs each row needs. Clean rows (one
+        #    candidate, nothing failed) take a vectorised path; the rest are few.
+        if refs_col is None:
+            refs_col = [None] * m
+            refs_ok = True
+        else:
+            refs_ok = _Failure not in set(map(type, refs_col))
+        if refs_ok and set(map(type, cands_col)) == {tuple} and set(map(len, cands_col)) == {1}:
+            messy: list[int] = []
+            clean = None  # every row
+            clean_keys = list(zip(map(_first, cands_col), refs_col))
+        else:
+            messy = [j for j, (c, r) in enumerate(zip(cands_col, refs_col, strict=True))
+                     if type(c) is not tuple or len(c) != 1 or type(r) is _Failure]
+            messy_set = set(messy)
+            clean = [j for j in range(m) if j not in messy_set]
+            clean_keys = [(cands_col[j][0], refs_col[j]) for j in clean]
+        if dedupe:
+            key_index: dict[Any, Any] = dict.fromkeys(clean_keys)
+            keys: list[Any] = list(key_index)
+            for i, k in enumerate(keys):
+                key_index[k] = i
+            clean_idx = list(map(key_index.__getitem__, clean_keys))
+        else:
+            keys = list(clean_keys)
+            clean_idx = list(range(len(keys)))
 
         def want(key: Any) -> int:
             if dedupe:
@@ -300,21 +332,19 @@ class LeafNode(PlanNode):
             keys.append(key)
             return len(keys) - 1
 
-        for j in range(m):
-            cands = cands_col[j]
-            ref = refs_col[j] if refs_col is not None else None
-            if type(cands) is _Failure:
-                values[j] = self.fail_value(ctx, row_list[j], cands.kind, cands.message)
-                status[j] = ERROR
-                continue
-            if type(ref) is _Failure:
-                values[j] = self.fail_value(ctx, row_list[j], ref.kind, ref.message)
+        single: list[tuple[int, int]] = []  # messy rows that still need one pair: (position, work index)
+        multi: list[tuple[int, list[int]]] = []  # all_must_agree rows with several answers
+        for j in messy:
+            cands, ref = cands_col[j], refs_col[j]
+            if type(cands) is _Failure or type(ref) is _Failure:
+                f = cands if type(cands) is _Failure else ref
+                values[j] = self.fail_value(ctx, row_list[j], f.kind, f.message)
                 status[j] = ERROR
                 continue
             if not cands:
                 status[j] = NOT_APPLICABLE
                 continue
-            if len(cands) == 1 or policy == "last":
+            if policy == "last":
                 single.append((j, want((cands[-1], ref))))
                 continue
             distinct = list(dict.fromkeys(c.strip() for c in cands))
@@ -326,22 +356,42 @@ class LeafNode(PlanNode):
                 multi.append((j, [want((c, ref)) for c in distinct]))
 
         # 2. Score what the cache does not already hold, in one batch call.
-        results = self._score_pairs(keys, ctx)
+        pair_scores, pair_status, pair_err, pair_note = self._score_pairs(keys, ctx)
 
-        # 3. Scatter pair results back to rows.
-        for j, idx in single:
-            self._apply(ctx, values, status, j, row_list[j], results[idx])
+        # 3. Scatter pair results back to rows (vectorised for clean rows).
+        if clean_idx:
+            ci = np.asarray(clean_idx, dtype=np.int64)
+            cj = np.arange(m) if clean is None else np.asarray(clean, dtype=np.int64)
+            values[cj] = pair_scores[ci]
+            status[cj] = pair_status[ci]
+            if pair_err:
+                for j, i in zip(cj.tolist(), clean_idx, strict=True):
+                    if i in pair_err:
+                        values[j] = self.fail_value(ctx, row_list[j], *pair_err[i])
+        for j, i in single:
+            values[j], status[j] = pair_scores[i], pair_status[i]
+            if i in pair_err:
+                values[j] = self.fail_value(ctx, row_list[j], *pair_err[i])
         for j, idxs in multi:
-            self._apply_all(ctx, values, status, j, row_list[j], [results[i] for i in idxs])
+            errs = [i for i in idxs if i in pair_err]
+            if errs:
+                values[j] = self.fail_value(ctx, row_list[j], *pair_err[errs[0]])
+                status[j] = ERROR
+            elif all(pair_status[i] == NOT_APPLICABLE for i in idxs):
+                status[j] = NOT_APPLICABLE
+            else:
+                values[j] = min(pair_scores[i] for i in idxs)
+                status[j] = SCORED
 
         if ctx.trace is not None and m:
             node = ctx.trace.setdefault(self.path, {})
             node["input"] = _clip(ctx.rendered(self.input_tpl, rows[:1])[0])
             node["extracted"] = None if type(cands_col[0]) is _Failure else list(cands_col[0])
-            if refs_col is not None:
+            if self.ref_tpl is not None:
                 node["reference"] = _clip(refs_col[0])
-            if keys and results[0][3]:
-                node["note"] = results[0][3]
+            first = clean_idx[0] if clean_idx and (clean is None or clean[0] == 0) else (single[0][1] if single and single[0][0] == 0 else None)
+            if first is not None and first in pair_note:
+                node["note"] = pair_note[first]
             if multi and policy == "all_must_agree":
                 node["note"] = "several final answers: each scored, minimum taken (multiple: all_must_agree)"
             elif status[0] == NOT_APPLICABLE:
@@ -350,76 +400,67 @@ class LeafNode(PlanNode):
         return NodeOut(values, status)
 
     # -- helpers ---------------------------------------------------------------
-    def _score_pairs(self, order: list[Any], ctx: BatchContext) -> list[Any]:
-        """Results per pair key in `order`: (score, status, error|None, note|None)."""
-        results: list[Any] = [None] * len(order)
-        todo: list[int] = []
+    def _score_pairs(self, order: list[Any], ctx: BatchContext) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], dict[int, str]]:
+        """Per pair key in `order`: scores, statuses, errors {i: (kind, msg)}, notes {i: text}."""
+        n = len(order)
+        scores = np.zeros(n)
+        status = np.zeros(n, dtype=np.int8)
+        errors: dict[int, tuple[str, str]] = {}
+        notes: dict[int, str] = {}
         cache = self.cache
-        if cache is not None:
+        todo: list[int]
+        if cache is not None and n:
+            todo = []
             with cache.lock:
                 data = cache.data
+                limit = CACHE_MAX_KEY_CHARS
                 for i, key in enumerate(order):
-                    hit = data.get(key)
-                    if hit is not None:
-                        data.move_to_end(key)
-                        results[i] = hit
-                    else:
+                    hit = data.get(key) if len(key[0]) <= limit else None  # long keys are never stored
+                    if hit is None:
                         todo.append(i)
-                cache.hits += len(order) - len(todo)
+                        continue
+                    data.move_to_end(key)
+                    scores[i], status[i] = hit[0], hit[1]
+                    if hit[2] is not None:
+                        notes[i] = hit[2]
+                cache.hits += n - len(todo)
                 cache.misses += len(todo)
         else:
-            todo = list(range(len(order)))
+            todo = list(range(n))
         if todo:
             inputs = [order[i][0] for i in todo]
             refs = [order[i][1] for i in todo]
             try:
                 batch = self.scorer(inputs, refs)
             except Exception as exc:  # a scorer bug must not lose the batch
-                batch = LeafBatch(
-                    np.zeros(len(todo)),
-                    errors={k: ("grader_exception", f"{type(exc).__name__}: {exc}") for k in range(len(todo))},
-                )
-            scores = batch.scores
-            errors, na, notes = batch.errors, batch.not_applicable, batch.notes
-            for k, i in enumerate(todo):
-                err = errors.get(k)
-                st = ERROR if err is not None else (NOT_APPLICABLE if k in na else SCORED)
-                res = (float(scores[k]), st, err, notes.get(k))
-                results[i] = res
+                batch = LeafBatch(np.zeros(len(todo)),
+                                  errors={k: ("grader_exception", f"{type(exc).__name__}: {exc}") for k in range(len(todo))})
+            t = np.asarray(todo, dtype=np.int64)
+            scores[t] = batch.scores
+            if batch.not_applicable:
+                status[[todo[k] for k in batch.not_applicable]] = NOT_APPLICABLE
+            for k, err in batch.errors.items():
+                errors[todo[k]] = err
+                status[todo[k]] = ERROR
+            for k, note in batch.notes.items():
+                notes[todo[k]] = note
             if cache is not None:
                 with cache.lock:
                     data = cache.data
                     for i in todo:
-                        key = order[i]
-                        res = results[i]
-                        if res[1] == ERROR or len(key[0]) > CACHE_MAX_KEY_CHARS:
+                        if i in errors:
                             continue  # errors (timeouts) are retried next batch
-                        if key[1] is not None and len(key[1]) > CACHE_MAX_KEY_CHARS:
+                        key = order[i]
+                        if len(key[0]) > CACHE_MAX_KEY_CHARS or (key[1] is not None and len(key[1]) > CACHE_MAX_KEY_CHARS):
                             continue
-                        data[key] = res
+                        data[key] = (float(scores[i]), int(status[i]), notes.get(i))
                     while len(data) > cache.maxsize:
                         data.popitem(last=False)
-        ctx.count("pairs_from_cache", len(order) - len(todo))
-        return results
+        ctx.count("pairs_from_cache", n - len(todo))
+        return scores, status, errors, notes
 
-    def _apply(self, ctx: BatchContext, values: np.ndarray, status: np.ndarray, j: int, row: int, res: Any) -> None:
-        score, st, err, _note = res
-        if st == ERROR:
-            values[j] = self.fail_value(ctx, row, err[0], err[1])
-        else:
-            values[j] = score
-        status[j] = st
 
-    def _apply_all(self, ctx: BatchContext, values: np.ndarray, status: np.ndarray, j: int, row: int, got: list[Any]) -> None:
-        for res in got:
-            if res[1] == ERROR:
-                self._apply(ctx, values, status, j, row, res)
-                return
-        if all(res[1] == NOT_APPLICABLE for res in got):
-            status[j] = NOT_APPLICABLE
-            return
-        values[j] = min(res[0] for res in got)
-        status[j] = SCORED
+_first = operator.itemgetter(0)
 
 
 def _clip(v: Any) -> Any:

@@ -96,6 +96,11 @@ class Template:
         return [p for p in self.parts if isinstance(p, tuple)]
 
     @property
+    def item_only(self) -> bool:
+        """True when the template reads nothing from the sample (renders once per item)."""
+        return all(p[0] == "item" for p in self.variables)
+
+    @property
     def is_output_text(self) -> bool:
         return self.parts == (("sample", "output_text"),)
 

@@ -15,15 +15,32 @@ from graders._types import LeafBatch, LeafScorer
 from graders.nodes import LeafConfig
 from graders.registry import grader_kind
 
-Normalization = Literal["case", "whitespace", "punctuation", "articles", "nfkc"]
+Normalization = Literal["latex", "case", "whitespace", "punctuation", "articles", "nfkc"]
 
 _WS = re.compile(r"\s+")
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.IGNORECASE)
+_LATEX_WRAP = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mathit|operatorname|mbox)\s*\{([^{}]*)\}")
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\quad|\\qquad|~")
+_LATEX_DELIMS = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]")
+
+
+def _unlatex(s: str) -> str:
+    """Drop LaTeX dressing around text answers: `$\\text{(B)}$` -> `(B)`."""
+    s = _LATEX_DELIMS.sub("", s)
+    for _ in range(4):  # nested wrappers, bounded
+        s2 = _LATEX_WRAP.sub(r"\1", s)
+        if s2 == s:
+            break
+        s = s2
+    return _LATEX_SPACE.sub(" ", s).replace("\\%", "%").replace("\\&", "&")
+
+
 _PUNCT = str.maketrans("", "", string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00bf\u00a1")
 
 # Applied in this fixed order whatever order the config lists them in, so that
 # e.g. articles are removed before whitespace is collapsed.
 _STEPS: list[tuple[str, Callable[[str], str]]] = [
+    ("latex", _unlatex),
     ("nfkc", lambda s: unicodedata.normalize("NFKC", s)),
     ("case", str.casefold),
     ("punctuation", lambda s: s.translate(_PUNCT)),
@@ -49,8 +66,10 @@ class ExactConfig(LeafConfig):
     """1 when the normalised input equals the normalised reference.
 
     Args:
-        normalize: any of case, whitespace, punctuation, articles, nfkc
-            (applied in that fixed order: nfkc, case, punctuation, articles, whitespace).
+        normalize: any of latex, case, whitespace, punctuation, articles, nfkc
+            (applied in that fixed order: latex, nfkc, case, punctuation, articles,
+            whitespace). `latex` drops `$...$` and `\\(...\\)` delimiters, unwraps
+            `\\text{}`/`\\mathrm{}`/`\\textbf{}` and turns `\\,` spacing into spaces.
             Leading/trailing whitespace is always stripped. Note NFKC folds
             superscripts (`4²` -> `42`): use it for text, not for math.
 

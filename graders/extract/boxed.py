@@ -1,0 +1,156 @@
+"""`boxed`: the contents of every `\\boxed{...}` / `\\fbox{...}` in the text.
+
+Rules:
+
+- Braces nest (`\\boxed{\\frac{1}{2}}` gives `\\frac{1}{2}`); escaped braces `\\{`
+  `\\}` and the pair `\\\\` do not count.
+- Only outermost boxes are candidates; a box whose whole content is another box
+  is unwrapped (`\\boxed{\\boxed{4}}` gives `4`). A box that never closes is not
+  a candidate, but closed boxes inside it are.
+- `\\boxed 5` / `\\boxed\\pi` (no braces) box one token: a control word or a
+  run of characters up to whitespace, `$`, a brace or a backslash; trailing
+  `.,;:` is dropped.
+- The surrounding math mode (`$...$`, `\\[...\\]`) does not matter; a content
+  wrapped whole in `$...$` is unwrapped.
+- Empty boxes give nothing.
+
+Time is linear in the text: a single left-to-right pass over brace/backslash
+tokens starting at the first box, with runs of `{` or `}` handled as one token and
+candidate text sliced only once, for the outermost boxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._core import Built, Kind, register, unwrap
+
+# One step of the scan: skip ordinary characters, then one token: a box command;
+# an escape pair (or a lone backslash); a run of flat brace groups `{..}{..}` (no
+# brace or backslash inside, so net zero and skipped whole); a run of "{"; a run
+# of "}". Some alternative always matches at a "\\", "{" or "}", so the leading
+# `[^\\{}]*` never backtracks except once at the very end: the scan is linear.
+_STEP = re.compile(
+    r"[^\\{}]*("
+    r"\\{1,2}(?:boxed|fbox)(?![A-Za-z])"
+    r"|\\[\\{}]?"
+    r"|(?:\{[^{}\\]*\})+"
+    r"|\{+"
+    r"|\}+)"
+)
+_COMMAND = re.compile(r"\\(?:boxed|fbox)(?![A-Za-z])")
+_SPACE = re.compile(r"\s*")
+_BARE = re.compile(r"\\[A-Za-z]+|[^\s${}\\]+")
+
+
+def box_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(content start, content end, box start, box end) of each candidate, in order."""
+    first = _COMMAND.search(text) if "\\" in text else None
+    if first is None:
+        return []
+    i = first.start()
+    out: list[tuple[int, int, int, int]] = []
+    # open boxes: [len(out) when opened, content start, unmatched plain "{" inside, command start]
+    stack: list[list[int]] = []
+    step = _STEP.match
+    n = len(text)
+    pos = i
+    while True:
+        m = step(text, pos)
+        if m is None:
+            break
+        s, e = m.span(1)
+        c = text[s]
+        pos = e
+        if c == "{":
+            if text[e - 1] == "}":  # flat groups: net zero
+                continue
+            if stack:
+                stack[-1][2] += e - s
+        elif c == "}":
+            k = s  # position of the next "}" of the run to consume
+            while k < e and stack:
+                top = stack[-1]
+                used = min(e - k, top[2])
+                top[2] -= used
+                k += used
+                if k < e:  # this "}" closes the box on top
+                    stack.pop()
+                    _close(text, out, top[0], top[1], k, top[3])
+                    k += 1
+        elif text[e - 1] in "\\{}":  # an escape pair or a lone backslash
+            continue
+        else:  # \boxed or \fbox
+            j = _SPACE.match(text, e).end()
+            if j >= n:
+                break
+            if text[j] == "{":
+                stack.append([len(out), j + 1, 0, s])
+                pos = j + 1
+                continue
+            bare = _BARE.match(text, j)
+            if bare is None:
+                continue
+            pos = b = bare.end()
+            while b > j and text[b - 1] in ".,;:":
+                b -= 1
+            if b > j:
+                out.append((j, b, s, pos))
+    return out
+
+
+def _close(
+    text: str, out: list[tuple[int, int, int, int]], first: int, start: int, end: int, cmd: int
+) -> None:
+    """The box at text[cmd:end + 1] with content text[start:end] closed: it replaces
+    the boxes inside it, and is unwrapped when its whole content is one box."""
+    span = (start, end, cmd, end + 1)
+    if len(out) == first + 1:
+        a, b, bs, be = out[first]
+        if (
+            _SPACE.fullmatch(text, start, bs) is not None
+            and _SPACE.fullmatch(text, be, end) is not None
+        ):
+            span = (a, b, cmd, end + 1)
+    del out[first:]
+    out.append(span)
+
+
+_FLAT_BOX = re.compile(r"\\boxed\{([^{}\\]*)\}")
+
+
+def boxed(text: str) -> tuple[str, ...]:
+    # Fast path (most completions): one `\boxed{...}` with flat content and no other box
+    # command. The box is usually near the end, so rfind finds it at once, and the
+    # earlier text is only scanned from its first backslash (a memchr).
+    b = text.find("\\")
+    if b < 0:
+        return ()
+    last = text.rfind("\\boxed")
+    has_fbox = text.find("\\fbox", b) >= 0
+    if last < 0 and not has_fbox:
+        return ()
+    if last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0:
+        m = _FLAT_BOX.match(text, last)
+        if m is not None:
+            value = unwrap(m.group(1), bold=False)
+            return (value,) if value else ()
+    result = []
+    for a, b, _, _ in box_spans(text):
+        value = unwrap(text[a:b], bold=False)
+        if value:
+            result.append(value)
+    return tuple(result)
+
+
+def _build(options) -> Built:
+    return Built(boxed, (), "boxed")
+
+
+register(
+    Kind(
+        name="boxed",
+        build=_build,
+        summary="contents of every \\boxed{...} / \\fbox{...} (nested braces; \\boxed 5)",
+    )
+)

@@ -1,0 +1,107 @@
+"""Tag-delimited regions: `xml_tag` and `strip_think`.
+
+`xml_tag` (`{type: xml_tag, tag: answer}`; the bare name means tag `answer`):
+the contents of every `<tag>...</tag>`, one candidate each, stripped. The tag
+name matches case-insensitively and the opening tag may carry attributes. A
+`<tag>` that is never closed (a truncated completion) gives nothing. When opening
+tags repeat before a close (`<answer>a <answer>b</answer>`), the content starts
+at the last opening tag (`b`).
+
+`strip_think` (`{type: strip_think, tag: think}`): the text after the LAST
+`</think>`, as one candidate. Decisions:
+
+- no `</think>` and no `<think>`: the whole text (the model did not think aloud);
+- a `<think>` that is never closed (truncated while reasoning), or a `<think>`
+  re-opened after the last `</think>`: the answer region is empty -> no answer.
+  Reasoning must never be graded as if it were the answer.
+
+Chat templates that put `<think>` in the prompt leave only `</think>` in the
+completion; that is handled by the first rule (text after the last close).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._core import Built, Kind, SpecError, clean, register
+
+_TAG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
+
+
+def _tag_option(options, default: str) -> str:
+    tag = options.get("tag", default)
+    if not isinstance(tag, str) or not _TAG_NAME.fullmatch(tag):
+        raise SpecError(f"tag must be a tag name such as 'answer', got {tag!r}", ".tag")
+    return tag
+
+
+def make_xml_tag(tag: str):
+    token = re.compile(rf"<(/?){re.escape(tag)}(?:\s[^<>]*)?>", re.IGNORECASE)
+
+    def xml_tag(text: str) -> tuple[str, ...]:
+        if "<" not in text:
+            return ()
+        out: list[str] = []
+        content_start = -1
+        for m in token.finditer(text):
+            if m.group(1):  # closing tag
+                if content_start >= 0:
+                    value = clean(text[content_start : m.start()])
+                    if value is not None:
+                        out.append(value)
+                    content_start = -1
+            elif not m.group().endswith("/>"):  # an opening tag (self-closing ones ignored)
+                content_start = m.end()
+        return tuple(out)
+
+    return xml_tag
+
+
+def _build_xml_tag(options) -> Built:
+    tag = _tag_option(options, "answer")
+    return Built(make_xml_tag(tag), (("tag", tag),), f"xml_tag <{tag}>")
+
+
+def make_strip_think(tag: str):
+    open_tag = f"<{tag}>"
+    close_tag = f"</{tag}>"
+
+    def strip_think(text: str) -> tuple[str, ...]:
+        close = text.rfind(close_tag)
+        if close >= 0:
+            rest = text[close + len(close_tag) :]
+        else:
+            rest = text
+        if open_tag in rest:
+            return ()
+        value = clean(rest)
+        return (value,) if value is not None else ()
+
+    return strip_think
+
+
+def _build_strip_think(options) -> Built:
+    tag = _tag_option(options, "think")
+    return Built(make_strip_think(tag), (("tag", tag),), f"strip_think </{tag}>")
+
+
+_TAG_SCHEMA = {"tag": {"type": "string", "pattern": _TAG_NAME.pattern}}
+
+register(
+    Kind(
+        name="xml_tag",
+        build=_build_xml_tag,
+        summary="contents of every <tag>...</tag> (default tag: answer)",
+        options=("tag",),
+        option_schema=_TAG_SCHEMA,
+    )
+)
+register(
+    Kind(
+        name="strip_think",
+        build=_build_strip_think,
+        summary="the text after the last </think> (none if a <think> is left open)",
+        options=("tag",),
+        option_schema=_TAG_SCHEMA,
+    )
+)

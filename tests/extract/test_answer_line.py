@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graders.extract import compile_extractor
+
+from ._util import within
+
+answer_line = compile_extractor("answer_line")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The answer is 42.", ("42",)),
+        ("Thus the answer is 3.5", ("3.5",)),
+        ("So the final answer is $\\frac{1}{2}$. Done.", ("\\frac{1}{2}",)),
+        ("THE ANSWER IS B", ("B",)),
+        ("The correct answer is (C).", ("(C)",)),
+        ("answer: 17", ("17",)),
+        ("Answer: x = 2", ("x = 2",)),
+        ("Final answer: 12", ("12",)),
+        ("Final Answer: The final answer is $42$. I hope it is correct.", ("42",)),
+        ("The final answer is 42 I hope it is correct", ("42",)),
+        ("steps\n#### 1,234", ("1,234",)),
+        ("  ####   72  ", ("72",)),
+        ("#### C", ("C",)),
+        ("#### Step 2: add them\nso\n#### 42", ("42",)),  # a markdown heading is no answer
+        ("#### Solution\nwork", ()),
+        ("#### Final Answer\n7", ("7",)),
+        ("**Final Answer:** 7", ("7",)),
+        ("**Answer**: **x = 3**", ("x = 3",)),
+        ("Final answer: **12**.", ("12",)),
+        ("Answer:\n\n  42  \n", ("42",)),
+        ("## Final Answer\n\\[\\boxed{5}\\]", ("5",)),
+        ("**Final Answer**\n\n$$\n12\n$$\nThanks", ("12",)),
+        ("The answer is:\n\n\\boxed{9}", ("9",)),
+        ("Therefore, the answer is $\\boxed{7}$.", ("7",)),
+        ("The answer is 41. Wait, the answer is 42.", ("41", "42")),
+        ("Answer: 3\nlater\nAnswer: 3", ("3", "3")),
+        # conditional or negated statements are not claims
+        ("Let me check whether the answer is 5. The answer is 6.", ("6",)),
+        ("If the answer is 5 then x is odd.", ()),
+        ("The answer is not 5, so the answer is 6", ("6",)),
+        # no statement
+        ("Answer the following question.", ()),
+        ("There are many answers to this.", ()),
+        ("", ()),
+        ("####", ()),
+    ],
+)
+def test_table(text, expected):
+    assert answer_line(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="Answer is:#*$\n .abc12\\boxed{}", max_size=80))
+def test_never_raises_and_candidates_are_clean(text):
+    for c in answer_line(text):
+        assert c and c == c.strip()
+
+
+class TestHostile:
+    def test_many_statements(self):
+        with within(2.0):
+            out = answer_line("The answer is 1.\n" * 30_000)
+        assert len(out) == 30_000
+
+    def test_long_line_after_marker(self):
+        with within(0.5):
+            (value,) = answer_line("answer: " + "x" * 5_000_000)
+        assert len(value) == 5_000_000
+
+    def test_whitespace_after_marker(self):
+        with within(0.5):
+            assert answer_line(("answer" + " " * 10_000 + "q") * 200) == ()
+
+    def test_unclosed_display_blocks(self):
+        with within(1.0):
+            assert answer_line("Answer:\n\\[\n" * 50_000) == ()
+
+    def test_blank_lines_below(self):
+        with within(0.5):
+            assert answer_line("Answer:" + "\n" * 5_000_000 + "42") == ("42",)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graders.extract import compile_extractor
+
+from ._util import within
+
+last_number = compile_extractor("last_number")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The total is 42.", ("42",)),
+        ("first 3 then 7", ("7",)),
+        ("We get -5", ("-5",)),
+        ("We get +5", ("+5",)),
+        ("x = \u22127", ("\u22127",)),
+        ("range 3-5", ("5",)),  # not a sign after a digit
+        ("pay $1,234.50 today", ("1,234.50",)),
+        ("1,000,000 people", ("1,000,000",)),
+        ("a list 1,2,3", ("3",)),
+        ("about 3.14159", ("3.14159",)),
+        ("x = .5", (".5",)),
+        ("ratio 3/4.", ("3/4",)),
+        ("growth of 12.5%", ("12.5%",)),
+        (r"growth of 12.5\%", ("12.5%",)),
+        ("tiny 1.5e-3 units", ("1.5e-3",)),
+        ("n=-4.", ("-4",)),
+        ("no digits here", ()),
+        ("", ()),
+        ("\u0663\u0664", ()),  # Arabic-Indic digits are not ASCII numbers
+        ("Step 3: we are done", ("3",)),
+    ],
+)
+def test_table(text, expected):
+    assert last_number(text) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.text(alphabet="abc xyz.,!?\n", max_size=30),
+    st.text(alphabet="abc xyz!?\n", max_size=30),
+)
+def test_recovers_an_integer(n, before, after):
+    # the separator keeps "before" from gluing digits or a sign onto the number
+    assert last_number(f"{before} {n}{after}") == (str(n),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_never_raises(text):
+    out = last_number(text)
+    assert len(out) <= 1
+
+
+class TestHostile:
+    def test_long_tail_without_digits(self):
+        with within(0.5):
+            assert last_number("1 " + "a" * 5_000_000) == ("1",)
+
+    def test_long_digit_run(self):
+        with within(1.0):
+            assert len(last_number("7" * 1_000_000)[0]) == 1_000_000
+
+    def test_comma_soup(self):
+        with within(0.5):
+            assert last_number("1," * 2_000_000) == ("1",)
+
+    def test_signs_only(self):
+        with within(0.5):
+            assert last_number("-" * 5_000_000) == ()
