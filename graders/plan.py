@@ -306,7 +306,7 @@ class LeafNode(PlanNode):
         if refs_ok and set(map(type, cands_col)) == {tuple} and set(map(len, cands_col)) == {1}:
             messy: list[int] = []
             clean = None  # every row
-            clean_keys = list(zip(map(_first, cands_col), refs_col))
+            clean_keys = list(zip(map(_first, cands_col), refs_col, strict=True))
         else:
             messy = [j for j, (c, r) in enumerate(zip(cands_col, refs_col, strict=True))
                      if type(c) is not tuple or len(c) != 1 or type(r) is _Failure]

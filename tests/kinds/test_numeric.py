@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+import graders
+
+
+def numeric(outputs: list[str], refs: list[str], **kw: object) -> graders.ScoreResult:
+    g = graders.from_dict({"type": "numeric", "reference": "{{ item.r }}", **kw})
+    return g.score(outputs, [{"r": r} for r in refs])
+
+
+@pytest.mark.parametrize(
+    ("output", "ref", "want"),
+    [
+        ("72", "72", 1), ("1,234", "1234", 1), ("$1,234.00", "1234", 1), ("−5", "-5", 1),
+        ("1.2e3", "1200", 1), ("1.2 \\times 10^{3}", "1200", 1), ("\\frac{3}{4}", "0.75", 1),
+        ("2 1/2", "2.5", 1), ("twenty-one", "21", 1), ("５", "5", 1), ("72 clips", "72", 1),
+        ("73", "72", 0), ("-72", "72", 0), ("72 or 73", "72", 0), ("Step 3", "3", 0), ("", "0", 0),
+        ("4²", "42", 0), ("1,5", "15", 0),
+    ],
+)
+def test_formats_exact(output: str, ref: str, want: int) -> None:
+    assert numeric([output], [ref]).scores.tolist() == [want]
+
+
+def test_percent_conventions() -> None:
+    assert numeric(["25%", "25%"], ["0.25", "25"]).scores.tolist() == [1, 1]
+    assert numeric(["25%", "25%"], ["0.25", "25"], percent="value").scores.tolist() == [1, 0]
+    assert numeric(["25%", "25%"], ["0.25", "25"], percent="strip").scores.tolist() == [0, 1]
+
+
+def test_tolerance() -> None:
+    assert numeric(["3.14", "3.2"], ["3.14159", "3.14159"], tolerance={"abs": 0.01}).scores.tolist() == [1, 0]
+    assert numeric(["1000001"], ["1000000"], tolerance={"rel": 1e-5}).scores.tolist() == [1]
+    # the default relative tolerance (1e-9) keeps nearby huge values apart
+    assert numeric(["1/2^99".replace("1/2^99", str(2**99))], [str(2**98)]).scores.tolist() == [0]
+
+
+def test_partial_credit_decays_with_relative_error() -> None:
+    got = numeric(["100", "90", "50", "0"], ["100"] * 4, partial_credit={"max_rel_error": 0.5}).scores.tolist()
+    assert got[0] == 1.0 and got[1] == pytest.approx(0.8) and got[2] == pytest.approx(0.0) and got[3] == 0.0
+
+
+def test_non_number_answer_is_wrong_and_bad_reference_is_an_error() -> None:
+    res = numeric(["abc", "5"], ["5", "not a number"])
+    assert res.scores.tolist() == [0.0, 0.0]
+    assert res.status.tolist() == [0, 2]
+    assert res.errors[1][0].kind == "reference_parse_error"
+
+
+def test_pathological_inputs_are_bounded() -> None:
+    res = numeric(["1e100000", "9" * 5000, "10^{10^{10}}", "x" * 1_000_000], ["1"] * 4)
+    assert res.scores.tolist() == [0, 0, 0, 0]
