@@ -58,25 +58,32 @@ class Grader:
             raise BatchShapeError(f"items must be a list of dicts, got {type(items).__name__}")
         if len(items) != n:
             raise BatchShapeError(f"samples and items differ in length: {n} samples, {len(items)} items")
-        norm_samples: list[dict[str, Any]] = [None] * n  # type: ignore[list-item]
-        norm_items: list[Any] = list(items)
         bad: dict[int, str] = {}
-        for i, s in enumerate(samples):
-            if type(s) is str:
-                norm_samples[i] = {"output_text": s}
-                continue
-            sample, why = _normalize_sample(s)
-            if why:
-                bad[i] = why
-                norm_samples[i] = {"output_text": ""}
-            else:
-                norm_samples[i] = sample
-        for i, it in enumerate(norm_items):
-            if it is None:
-                norm_items[i] = {}
-            elif not isinstance(it, dict):
-                bad.setdefault(i, f"item must be an object (dict), got {type(it).__name__}")
-        ctx = BatchContext(norm_samples, norm_items, opt=self.opt, trace=trace)
+        texts: list[str]
+        if set(map(type, samples)) <= {str}:  # the common case: plain completions
+            texts = list(samples)
+            norm_samples: list[Any] = list(texts)  # dicts are made only if a template needs one
+        else:
+            texts, norm_samples = [""] * n, [None] * n
+            for i, s in enumerate(samples):
+                if type(s) is str:
+                    texts[i] = norm_samples[i] = s
+                    continue
+                sample, why = _normalize_sample(s)
+                if why:
+                    bad[i] = why
+                    norm_samples[i] = {"output_text": ""}
+                else:
+                    norm_samples[i] = sample
+                    texts[i] = sample["output_text"]
+        norm_items: list[Any] = list(items)
+        if not set(map(type, norm_items)) <= {dict}:
+            for i, it in enumerate(norm_items):
+                if it is None:
+                    norm_items[i] = {}
+                elif not isinstance(it, dict):
+                    bad.setdefault(i, f"item must be an object (dict), got {type(it).__name__}")
+        ctx = BatchContext(texts, norm_samples, norm_items, opt=self.opt, trace=trace)
         rows = np.arange(n)
         if bad:
             for i, why in bad.items():

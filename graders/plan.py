@@ -75,14 +75,16 @@ class BatchContext:
 
     def __init__(
         self,
-        samples: list[dict[str, Any]],
+        texts: list[str],
+        samples: list[Any],
         items: list[Any],
         *,
         opt: OptFlags,
         trace: bool = False,
     ) -> None:
-        self.n = len(samples)
-        self.samples = samples
+        self.n = len(texts)
+        self.texts = texts
+        self._samples = samples  # str (a bare completion) or a normalised sample dict
         self.items = items
         self.opt = opt
         self.errors: dict[int, list[RowError]] = {}
@@ -92,6 +94,18 @@ class BatchContext:
         self.trace: dict[str, dict[str, Any]] | None = {} if trace else None
         self.counters: dict[str, int] = {}
         self.usage: dict[str, Any] = {}
+
+    @property
+    def samples(self) -> _SampleView:
+        """`ctx.samples[r]`: row r's sample dict (a view; dicts are made on first use)."""
+        return _SampleView(self)
+
+    def sample(self, r: int) -> dict[str, Any]:
+        """Row r's sample as a dict (made on first use: most batches are plain strings)."""
+        s = self._samples[r]
+        if type(s) is str:
+            s = self._samples[r] = {"output_text": s}
+        return s  # type: ignore[no-any-return]
 
     # -- per-row bookkeeping -------------------------------------------------
     def add_error(self, row: int, kind: str, grader: str, message: str) -> None:
@@ -114,8 +128,10 @@ class BatchContext:
     def rendered(self, tpl: Template, rows: np.ndarray) -> list[Any]:
         """Rendered template per row (aligned with rows): str or _Failure."""
         if tpl.is_output_text:
-            samples = self.samples
-            return [samples[r]["output_text"] for r in rows.tolist()]
+            texts = self.texts
+            if len(rows) == self.n:
+                return texts
+            return [texts[r] for r in rows.tolist()]
         col = self.memo.get(tpl.source)
         if col is None:
             col = self.memo[tpl.source] = [_UNSET] * self.n
@@ -123,7 +139,7 @@ class BatchContext:
         # group shares its dataset row.
         by_item: dict[int, Any] | None = self.memo.setdefault(("items", tpl.source), {}) if tpl.item_only else None  # type: ignore[assignment]
         out = []
-        samples, items = self.samples, self.items
+        items = self.items
         for r in rows.tolist():
             v = col[r]
             if v is _UNSET:
@@ -132,7 +148,7 @@ class BatchContext:
                     v = by_item.get(id(item), _UNSET)
                 if v is _UNSET:
                     try:
-                        v = tpl.render(samples[r], item)
+                        v = tpl.render(self.sample(r), item)
                     except TemplateMissing as exc:
                         v = _Failure(TemplateMissing.kind, str(exc))
                     if by_item is not None:
@@ -174,6 +190,19 @@ class BatchContext:
                         v = by_text[text] = _run_extractor(extractor, text)
                 col[r] = out[k] = v
         return out
+
+
+class _SampleView:
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: BatchContext) -> None:
+        self.ctx = ctx
+
+    def __getitem__(self, r: int) -> dict[str, Any]:
+        return self.ctx.sample(r)
+
+    def __len__(self) -> int:
+        return self.ctx.n
 
 
 def _run_extractor(extractor: Any, text: str) -> Any:
@@ -410,19 +439,19 @@ class LeafNode(PlanNode):
         cache = self.cache
         todo: list[int]
         if cache is not None and n:
-            todo = []
             with cache.lock:
-                data = cache.data
-                limit = CACHE_MAX_KEY_CHARS
-                for i, key in enumerate(order):
-                    hit = data.get(key) if len(key[0]) <= limit else None  # long keys are never stored
-                    if hit is None:
-                        todo.append(i)
-                        continue
-                    data.move_to_end(key)
-                    scores[i], status[i] = hit[0], hit[1]
-                    if hit[2] is not None:
-                        notes[i] = hit[2]
+                get = cache.data.get
+                limit = CACHE_MAX_KEY_CHARS  # long keys are never stored: skip the lookup
+                hits = [get(k) if len(k[0]) <= limit else None for k in order]
+                todo = [i for i, h in enumerate(hits) if h is None]
+                if len(todo) < n:
+                    move = cache.data.move_to_end
+                    for i, hit in enumerate(hits):
+                        if hit is not None:
+                            move(order[i])
+                            scores[i], status[i] = hit[0], hit[1]
+                            if hit[2] is not None:
+                                notes[i] = hit[2]
                 cache.hits += n - len(todo)
                 cache.misses += len(todo)
         else:
