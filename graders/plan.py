@@ -257,6 +257,10 @@ class PlanNode:
     def describe(self) -> str:
         return self.kind
 
+    def explain(self) -> str:
+        """The plan below this node as text, one line per node (what `graders explain` prints)."""
+        return "\n".join(self.explain_lines())
+
     def explain_lines(self, indent: int = 0, key: str = "") -> list[str]:
         label = f"{key}: " if key else ""
         extras = []

@@ -81,6 +81,9 @@ def test_gate_skips_and_uses_otherwise() -> None:
     assert res.counters["rows_gated"] == 2
     g = graders.from_dict({"grader": tree})
     assert "gate [format>=1] then correct else -1" in g.explain_plan()
+    lines = g.plan.explain().splitlines()
+    assert lines[0].startswith("gate") and lines[1].startswith("  format: leaf regex")
+    assert lines[2].startswith("  correct: leaf exact") and "extract=xml_tag" in lines[2]
 
 
 def test_gate_needs_two_children_and_known_thresholds() -> None:
