@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 from collections.abc import Sequence
@@ -96,7 +97,14 @@ class Grader:
         if bad and self.plan.on_error == "skip":
             scores[list(bad)] = np.nan
         if len(rows):
-            out = self.plan.run(ctx, rows)
+            paused = self.opt.pause_gc and gc.isenabled()
+            if paused:
+                gc.disable()
+            try:
+                out = self.plan.run(ctx, rows)
+            finally:
+                if paused:
+                    gc.enable()
             scores[rows] = out.values
             status[rows] = out.status
         errors = [ctx.errors.get(i, []) for i in range(n)]

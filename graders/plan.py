@@ -43,11 +43,16 @@ class OptFlags:
     dedupe: bool = True  # score each distinct (answer, reference) pair once per batch
     cache: bool = True  # keep pair results across batches (deterministic kinds only)
     short_circuit: bool = True  # gate / product skip children their result no longer needs
+    # Pause Python's cyclic garbage collector during score(): a batch allocates ~10^4
+    # small containers and no reference cycles, so collections triggered mid-batch only
+    # add jitter (measured: cold batch 24-45 ms with, 21-27 ms without). The caller's
+    # GC state is restored afterwards; refcounting frees everything as usual.
+    pause_gc: bool = True
     cache_entries: int = DEFAULT_CACHE_ENTRIES
 
     @classmethod
     def none(cls) -> OptFlags:
-        return cls(dedupe=False, cache=False, short_circuit=False)
+        return cls(dedupe=False, cache=False, short_circuit=False, pause_gc=False)
 
 
 class NodeOut(NamedTuple):
@@ -192,6 +197,34 @@ class BatchContext:
         return out
 
 
+def _pair_rows(cands_col: list[Any], refs_col: list[Any], dedupe: bool) -> tuple[Any, ...]:
+    """Partition rows into clean (one answer, nothing failed) and messy; dedupe clean pairs."""
+    m = len(cands_col)
+    refs_ok = _Failure not in set(map(type, refs_col))
+    clean: list[int] | None
+    if refs_ok and set(map(type, cands_col)) == {tuple} and set(map(len, cands_col)) == {1}:
+        messy: list[int] = []
+        clean = None  # every row
+        clean_keys = list(zip(map(_first, cands_col), refs_col, strict=True))
+    else:
+        messy = [j for j, (c, r) in enumerate(zip(cands_col, refs_col, strict=True))
+                 if type(c) is not tuple or len(c) != 1 or type(r) is _Failure]
+        messy_set = set(messy)
+        clean = [j for j in range(m) if j not in messy_set]
+        clean_keys = [(cands_col[j][0], refs_col[j]) for j in clean]
+    key_index: dict[Any, Any] = {}
+    if dedupe:
+        key_index = dict.fromkeys(clean_keys)
+        keys: list[Any] = list(key_index)
+        for i, k in enumerate(keys):
+            key_index[k] = i
+        clean_idx = list(map(key_index.__getitem__, clean_keys))
+    else:
+        keys = list(clean_keys)
+        clean_idx = list(range(len(keys)))
+    return messy, clean, keys, key_index, clean_idx
+
+
 class _SampleView:
     __slots__ = ("ctx",)
 
@@ -328,33 +361,23 @@ class LeafNode(PlanNode):
         row_list = rows.tolist()
         policy = self.policy
         dedupe = self.opt.dedupe
+        if refs_col is None:
+            refs_col = [None] * m
 
         # 1. Work out the (answer, reference) pairs each row needs. Clean rows (one
         #    candidate, nothing failed) take a vectorised path; the rest are few.
-        if refs_col is None:
-            refs_col = [None] * m
-            refs_ok = True
+        #    Sibling leaves grading the same answer against the same reference on the
+        #    same rows (numeric + fuzzy under one parent) share this step.
+        share_key = ("pairs", self.input_tpl.source, self.extractor.key if self.extractor else None,
+                     self.ref_tpl.source if self.ref_tpl else None, dedupe)
+        shared = ctx.memo.get(share_key)
+        if shared is not None and shared[0] is rows:  # the memo holds `rows`, so its id is not reused
+            messy, clean, keys, key_index, clean_idx = shared[1]
         else:
-            refs_ok = _Failure not in set(map(type, refs_col))
-        if refs_ok and set(map(type, cands_col)) == {tuple} and set(map(len, cands_col)) == {1}:
-            messy: list[int] = []
-            clean = None  # every row
-            clean_keys = list(zip(map(_first, cands_col), refs_col, strict=True))
-        else:
-            messy = [j for j, (c, r) in enumerate(zip(cands_col, refs_col, strict=True))
-                     if type(c) is not tuple or len(c) != 1 or type(r) is _Failure]
-            messy_set = set(messy)
-            clean = [j for j in range(m) if j not in messy_set]
-            clean_keys = [(cands_col[j][0], refs_col[j]) for j in clean]
-        if dedupe:
-            key_index: dict[Any, Any] = dict.fromkeys(clean_keys)
-            keys: list[Any] = list(key_index)
-            for i, k in enumerate(keys):
-                key_index[k] = i
-            clean_idx = list(map(key_index.__getitem__, clean_keys))
-        else:
-            keys = list(clean_keys)
-            clean_idx = list(range(len(keys)))
+            messy, clean, keys, key_index, clean_idx = _pair_rows(cands_col, refs_col, dedupe)
+            ctx.memo[share_key] = [rows, (messy, clean, keys, key_index, clean_idx)]  # type: ignore[assignment]
+        if messy:  # the messy rows may add work items: do it on copies
+            keys, key_index = list(keys), dict(key_index)
 
         def want(key: Any) -> int:
             if dedupe:

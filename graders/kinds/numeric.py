@@ -75,6 +75,9 @@ class NumericConfig(LeafConfig):
                 if rv is False:
                     errors[i] = ("reference_parse_error", f"reference {b!r} is not a number")
                     continue
+                if a == b:  # the same text as a valid number: the same value, no need to parse
+                    out[i] = 1.0
+                    continue
                 av = parse_number(a)
                 if av is None:
                     notes[i] = f"answer {a[:80]!r} is not a number"
