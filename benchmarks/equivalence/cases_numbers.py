@@ -1,0 +1,268 @@
+"""Hand-written equivalence cases: plain numbers and number formats.
+
+Each row is (style, reasoning, answer, reference, expected, note); see
+`build_cases.py` for how `style` turns reasoning + answer into a completion.
+"""
+
+from __future__ import annotations
+
+T, F = True, False
+
+INTEGERS = [
+    ("b", "Tom starts with 12 apples, buys 9 more and gives 3 to his sister, so he keeps 12 + 9 - 3 of them.", "18", "18", T, "plain integer"),
+    ("h", "She earns $15 an hour and works 8 hours on Saturday, so she makes 15 * 8 = 120 dollars.", "120", "120", T, "GSM8K '####' line"),
+    ("b", "The overnight low is 10 degrees below the afternoon reading of 3 degrees, so it is 3 - 10 degrees.", "-7", "-7", T, "negative integer"),
+    ("b", "Every positive term is cancelled by the matching negative term, so the whole sum collapses.", "0", "0", T, "zero"),
+    ("b", "Splitting the 36 stickers evenly between the 2 friends gives each friend 36 / 2 stickers.", "18.0", "18", T, "trailing .0 is the same integer"),
+    ("b", "The three piles hold 14, 15 and 13 coins, for a total of 14 + 15 + 13 coins.", " 42 ", "42", T, "spaces inside the box"),
+    ("b", "Each step adds five to the running total, so the net change from start to finish is five.", "+5", "5", T, "explicit plus sign"),
+    ("a", "Each of the 8 rows holds 8 chairs, so the hall seats 8 * 8 people.", "64", "64", T, "'The answer is' line"),
+    ("f", "The bakery sold 100 loaves on Monday and 150 on Tuesday, which is 100 + 150 loaves in total.", "250", "250", T, "'Final answer:' line"),
+    ("b", "Since 17 is smaller than 20, the remainder when 17 is divided by 20 is 17 itself.", "17", r"\boxed{17}", T, "reference wrapped in \\boxed"),
+    ("b", "Two dice give 6 * 6 equally likely ordered outcomes.", "36", "$36$", T, "reference wrapped in $...$"),
+    ("b", "Doubling one twenty times gives $2^{20}$, which we multiply out.", "1048576", "1048576", T, "large integer"),
+    ("b", "Both accounts end with exactly the same balance, so the difference between them is nothing.", "-0", "0", T, "-0 equals 0"),
+    ("a", "He buys 3 packs with 4 pencils in each pack, so he has 3 * 4 pencils.", "**12**", "12", T, "markdown bold in the answer line"),
+    ("h", "First 48 / 2 = 24 cupcakes are eaten at the party, then 6 more are given away, so 24 - 6 = 18 remain.", "18", "18", T, "'####' with other numbers in the reasoning"),
+    ("b", "The lock combination is the three-digit code 007, i.e. the number seven.", "007", "7", T, "leading zeros do not change the value"),
+    ("h", "There are 25 rows of 4 tiles, and 25 * 4 = 100.", "100", "100", T, "plain integer"),
+    ("f", "Lucy had 5 marbles and won 27 more, so she has 5 + 27 = 32 marbles.", "32", "32", T, "'Final answer:' line"),
+    ("f", "The tank loses 3 liters per hour for 9 hours, so the level changes by $-3 \\cdot 9$ liters.", "-27", "-27", T, "negative product"),
+    ("b", "Tom ends the day with 9 + 12 - 3 apples.", "81", "18", F, "digits swapped"),
+    ("b", "The temperature drops from 10 degrees to 3 degrees, a change of 10 - 3 degrees.", "7", "-7", F, "sign dropped"),
+    ("h", "She earns 15 dollars an hour, and 15 - 3 = 12.", "12", "120", F, "wrong arithmetic, dropped a zero"),
+    ("b", "There are 10 boxes with 10 pens each, so 10 * 10 pens.", "100", "1000", F, "off by a factor of 10"),
+    ("b", "After sharing the candies equally nothing is left over.", "0", "10", F, "zero vs ten"),
+    ("b", "The largest 20-bit number is $2^{20} - 1$.", "1048575", "1048576", F, "off by one"),
+    ("h", "The fence has 16 sections, so there are 16 posts.", "16", "17", F, "fencepost error, off by one"),
+    ("a", "Each row has 9 chairs and there are 7 rows, so 9 * 7 chairs.", "63", "64", F, "off by one"),
+    ("h", "Splitting 37 stickers between 2 friends gives each 37 / 2.", "18.5", "18", F, "non-integer near the reference"),
+    ("a", "The 36 stickers are split among 20 friends, 36 / 20 each.", "1.8", "18", F, "decimal point misplaced"),
+    ("b", "The slope of the line through the two points is $\\frac{4}{2}$.", "2", "-2", F, "sign dropped"),
+    ("f", "There are 9 rows of 11 seats, 9 * 11 = 99 seats.", "99", "100", F, "off by one"),
+    ("f", "Moving 18 units to the left from the origin puts the point at -18.", "-18", "18", F, "sign flipped"),
+    ("b", "The number of handshakes among 6 people is $\\binom{6}{2}$, which I compute as 6 * 5 = 30.", "30", "15", F, "forgot to halve"),
+]
+
+DECIMALS = [
+    ("b", "Half of the pizza is left, which as a decimal is one half.", "0.5", r"\frac{1}{2}", T, "decimal vs fraction"),
+    ("b", "The probability is one in two.", ".5", "0.5", T, "no leading zero"),
+    ("b", "The two readings average to 0.50.", "0.50", "0.5", T, "trailing zero"),
+    ("a", "Each share costs 10 / 4 = 2.50 dollars.", "2.50", "2.5", T, "trailing zero"),
+    ("b", "Dividing 5 by 4 gives 1.25.", "1.25", r"\frac54", T, "decimal vs \\frac54"),
+    ("b", "The probability is $\\frac{3}{8}$, which is 0.375 as a decimal.", "0.375", r"\frac{3}{8}", T, "decimal vs fraction"),
+    ("b", "The average of the four values is $\\frac{7}{4}$.", r"\frac{7}{4}", "1.75", T, "fraction vs decimal reference"),
+    ("b", "The new price is 3.20 dollars.", "3.2", "3.20", T, "trailing zero in the reference"),
+    ("b", "The slope is a quarter in the negative direction.", "-0.25", r"-\frac{1}{4}", T, "negative decimal vs fraction"),
+    ("b", "Halving three times gives one eighth.", "0.125", r"\frac{1}{8}", T, "decimal vs fraction"),
+    ("b", "The length is 25 / 2 centimetres.", "12.5", r"\frac{25}{2}", T, "decimal vs improper fraction"),
+    ("h", "The ratio simplifies to exactly four.", "4.0", "4", T, "4.0 vs 4"),
+    ("b", "Halving four times gives 1/16 = 0.0625.", "0.0625", r"\frac{1}{16}", T, "decimal vs fraction"),
+    ("b", "The quotient 13 / 5 is 2.6.", "2.6", r"\frac{13}{5}", T, "decimal vs fraction"),
+    ("h", "He walks 2.5 miles each way, so 2.5 * 3 = 7.5 miles in the three trips.", "7.5", "7.5", T, "'####' decimal"),
+    ("a", "The ratio of the areas is 4/5.", "0.8", r"\frac45", T, "answer line decimal vs \\frac45"),
+    ("b", "The repeating decimal has period 1 and digit 3.", r"0.\overline{3}", r"\frac{1}{3}", T, "repeating-decimal notation is exact"),
+    ("b", "One sixth written as a repeating decimal is 0.1666...", r"0.1\overline{6}", r"\frac{1}{6}", T, "repeating-decimal notation with a preperiod"),
+    ("b", "The two-digit block 12 repeats forever.", r"0.\overline{12}", r"\frac{4}{33}", T, "0.121212... = 12/99 = 4/33"),
+    ("b", "The repeating nines sum to one in the limit.", r"0.\overline{9}", "1", T, "0.999... = 1 exactly"),
+    ("b", "The probability is 1 in 20.", "0.05", "0.5", F, "off by a factor of 10"),
+    ("b", "The probability works out to three sevenths, about 0.375.", "0.375", r"\frac{3}{7}", F, "0.375 is 3/8, not 3/7"),
+    ("b", "Dividing 5 by 4 gives 1.52.", "1.52", "1.25", F, "digits swapped"),
+    ("b", "The price is 25 dollars split over 10 people.", "2.5", "25", F, "decimal point misplaced"),
+    ("f", "The slope is a quarter.", "-0.25", "0.25", F, "sign"),
+    ("b", "One eighth is roughly 0.12.", "0.12", "0.125", F, "truncated exact decimal"),
+    ("b", "The ratio comes to 3.14.", "3.14", "3.15", F, "last digit differs"),
+    ("b", "The fraction simplifies to 3/4.", "0.75", r"\frac{3}{5}", F, "0.75 is 3/4, not 3/5"),
+    ("b", "The length is 12.05 cm.", "12.05", "12.5", F, "inserted zero"),
+    ("b", "The answer rounds to one thousandth.", "0.001", "0.01", F, "off by a factor of 10"),
+    ("b", "As a repeating decimal, the digit 3 repeats.", r"0.\overline{3}", r"\frac{3}{10}", F, "0.333... is 1/3, not 3/10"),
+    ("a", "The share is 7.52 dollars.", "7.52", "7.25", F, "digits swapped"),
+]
+
+FRACTIONS = [
+    ("b", "There are 3 favourable outcomes out of 8, so the probability is", r"\dfrac{3}{8}", r"\frac{3}{8}", T, "\\dfrac vs \\frac"),
+    ("b", "Out of 8 equally likely outcomes, 3 are favourable.", r"\frac38", r"\frac{3}{8}", T, "\\frac38 without braces"),
+    ("a", "Three of the eight slices are eaten.", "3/8", r"\frac{3}{8}", T, "slash fraction"),
+    ("b", "The ratio of the shaded area to the square is five twelfths.", r"\tfrac{5}{12}", r"\frac{5}{12}", T, "\\tfrac"),
+    ("b", "There are 6 favourable outcomes among 16.", r"\frac{6}{16}", r"\frac{3}{8}", T, "unreduced fraction is still equal"),
+    ("b", "The slope is negative two thirds.", r"-\frac{2}{3}", r"\frac{-2}{3}", T, "sign outside vs inside"),
+    ("b", "Rise over run gives 2 over -3.", r"\frac{2}{-3}", r"-\frac23", T, "negative denominator"),
+    ("b", "Solving $7x = 9$ gives the value of x.", r"\frac{9}{7}", r"\dfrac{9}{7}", T, "\\frac vs \\dfrac reference"),
+    ("b", "He ate one and a half pies.", r"1\frac{1}{2}", r"\frac{3}{2}", T, "mixed number 1 1/2 = 3/2"),
+    ("b", "The recipe needs 9/4 cups of flour.", r"\frac{9}{4}", r"2\frac{1}{4}", T, "mixed-number reference 2 1/4 = 9/4"),
+    ("b", "Each halving multiplies by 1/2, and there are 99 halvings.", r"\frac{1}{2^{99}}", r"2^{-99}", T, "1/2^99 = 2^-99"),
+    ("b", "Dividing 100 by 3 gives the length.", r"\frac{100}{3}", r"33\frac{1}{3}", T, "mixed-number reference"),
+    ("a", "Solving $3x = 14$ gives x.", "14/3", r"\frac{14}{3}", T, "answer line with slash fraction"),
+    ("b", "The probability is three eighths.", r"\left(\frac{3}{8}\right)", r"\frac{3}{8}", T, "redundant parentheses"),
+    ("b", "One out of four marbles is red.", r"\frac{1}{4}", "0.25", T, "fraction vs decimal reference"),
+    ("b", "The probability that both dice show a number at most 5 is $(5/6)^2$.", r"\dfrac{25}{36}", r"\frac{25}{36}", T, "\\dfrac"),
+    ("b", "The mean of the two numbers is $\\frac{11}{2}$.", r"\frac{11}{2}", "5.5", T, "fraction vs decimal"),
+    ("b", "The common ratio is $\\frac{-1}{3}$.", r"\frac{-1}{3}", r"-\frac{1}{3}", T, "sign placement"),
+    ("f", "So the fraction of students who walk is $\\frac{2}{5}$.", r"$\frac{2}{5}$", r"\frac{2}{5}", T, "'Final answer:' with LaTeX"),
+    ("b", "There are 3 favourable outcomes out of 8.", r"\frac{8}{3}", r"\frac{3}{8}", F, "fraction inverted"),
+    ("b", "Each halving multiplies by 1/2 and there are 98 halvings.", r"\frac{1}{2^{98}}", r"\frac{1}{2^{99}}", F, "1/2^98 vs 1/2^99"),
+    ("b", "The slope comes out as three eighths downward.", r"-\frac{3}{8}", r"\frac{3}{8}", F, "sign"),
+    ("b", "Three of the seven slices are eaten.", r"\frac{3}{7}", r"\frac{3}{8}", F, "wrong denominator"),
+    ("b", "He ate one and a half pies.", r"1\frac{1}{2}", r"\frac12", F, "mixed number 1 1/2 is 3/2, not 1/2"),
+    ("b", "The probability of the event is 5/12.", r"\frac{5}{12}", r"\frac{7}{12}", F, "complement probability"),
+    ("b", "The chance of rolling a six is one sixth.", r"\frac{1}{6}", r"\frac{5}{6}", F, "complement probability"),
+    ("b", "The probability is $(5/6)^2$.", r"\frac{25}{36}", r"\frac{5}{6}", F, "squared when it should not be"),
+    ("f", "The ratio is two ninths.", r"\frac{2}{9}", r"\frac{2}{7}", F, "wrong denominator"),
+    ("b", "Solving $9x = 7$ gives x.", r"\frac{7}{9}", r"\frac{9}{7}", F, "inverted"),
+    ("a", "The ratio is 3/80.", "3/80", "3/8", F, "off by a factor of 10"),
+    ("b", "The mean of the values is $\\frac{11}{3}$.", r"\frac{11}{3}", r"\frac{11}{2}", F, "wrong denominator"),
+    ("b", "The recipe needs two and a quarter cups.", r"2\frac{1}{4}", r"\frac{7}{4}", F, "2 1/4 = 9/4, not 7/4"),
+    ("b", "Each halving multiplies by 1/2, and there are 99 of them.", r"2^{-98}", r"\frac{1}{2^{99}}", F, "exponent off by one"),
+]
+
+NUMBER_FORMATS = [
+    ("b", "The school bought 40 boxes of 25 pencils, which is 40 * 25 pencils.", "1{,}000", "1000", T, "LaTeX thousands separator {,}"),
+    ("h", "The school bought 40 boxes of 25 pencils, 40 * 25 = 1,000 pencils.", "1,000", "1000", T, "comma thousands separator"),
+    ("h", "The product of the two numbers is 12,345,678.", "12,345,678", "12345678", T, "several thousands separators"),
+    ("b", "The ticket costs 6 dollars and he buys 3, so he pays 6 * 3 dollars.", r"\$18", "18", T, "currency sign"),
+    ("b", "The total bill is 18 dollars even.", r"\$18.00", "18", T, "currency with cents"),
+    ("a", "She saves 3 dollars a week for 6 weeks, 3 * 6 = 18.", "18 dollars", "18", T, "unit word after the number"),
+    ("b", "Rent is 1,250 dollars per month.", r"\$1,250", "1250", T, "currency and separator"),
+    ("b", "The discount is 25 out of every 100 dollars.", r"25\%", "25", T, "percent sign, reference without"),
+    ("b", "A quarter of the students walk, which is", r"25\%", r"25\%", T, "percent on both sides"),
+    ("a", "One in four students walks to school, so the share is 25 percent.", "25 percent", "25", T, "written percent"),
+    ("b", "The population grows to 1500, written in scientific notation.", r"1.5 \times 10^{3}", "1500", T, "scientific notation"),
+    ("b", "The concentration is 0.0025 mol/L, written in scientific notation.", r"2.5 \times 10^{-3}", "0.0025", T, "negative exponent"),
+    ("b", "There are 30,000 grains in the jar.", r"3 \cdot 10^{4}", "30000", T, "\\cdot scientific notation"),
+    ("b", "The final position is five units below sea level.", "\u22125", "-5", T, "unicode minus sign U+2212"),
+    ("b", "The answer is the number forty-two, written in full-width digits.", "\uff14\uff12", "42", T, "full-width digits"),
+    ("b", "The side length is 12 centimetres.", r"12 \text{ cm}", "12", T, "unit in \\text"),
+    ("b", "The area of the rectangle is 3 cm by 4 cm.", r"12\,\text{cm}^2", "12", T, "squared unit with thin space"),
+    ("b", "Driving 300 miles at 60 miles per hour takes 5 hours.", r"5 \text{ hours}", "5", T, "unit word"),
+    ("b", "The angle opposite the shortest side measures 30 degrees.", r"30^\circ", "30", T, "degree sign"),
+    ("b", "The base angles are each 30 degrees.", r"30^{\circ}", r"30^\circ", T, "degree on both sides"),
+    ("a", "The smaller angle is 30\u00b0.", "30\u00b0", "30", T, "unicode degree sign"),
+    ("a", "Half of two dozen eggs is twelve eggs, so the count is twelve.", "twelve", "12", T, "written-out number"),
+    ("f", "She has seven marbles left after giving away three of the ten.", "seven", "7", T, "written-out number"),
+    ("b", "There are a million grains.", r"1\,000\,000", "1000000", T, "thin-space thousands separators"),
+    ("b", "Each pen costs 75 cents.", r"\$0.75", "0.75", T, "currency with decimals"),
+    ("b", "The total bill is 18 dollars and 90 cents.", r"\$18.90", r"\$18.90", T, "currency on both sides"),
+    ("b", "The total bill comes to 18.90.", "18.90", "18.9", T, "trailing zero in cents"),
+    ("b", "Rent for one year is 12 months times 1,250 dollars.", r"\$15,000", "15000", T, "currency and separator"),
+    ("b", "The school bought 40 boxes of 25 pencils plus one extra.", "1{,}001", "1000", F, "1,001 vs 1000"),
+    ("h", "There are 10 boxes of 10 pencils.", "1,000", "100", F, "1,000 vs 100"),
+    ("a", "The total bill is 18 dollars and 50 cents.", r"\$18.50", "18", F, "cents differ"),
+    ("b", "The discount is 2.5 percent.", r"2.5\%", "25", F, "2.5% vs 25"),
+    ("b", "The population grows to 15000.", r"1.5 \times 10^{4}", "1500", F, "exponent off by one"),
+    ("b", "The final position is five units below sea level.", "\u22125", "5", F, "unicode minus makes it negative"),
+    ("b", "The answer in full-width digits is forty-three.", "\uff14\uff13", "42", F, "full-width 43 vs 42"),
+    ("b", "The side length is 12 centimetres.", r"12 \text{ cm}", "21", F, "unit does not rescue a wrong number"),
+    ("b", "The base angle measures 60 degrees.", r"60^\circ", "30", F, "degree value differs"),
+    ("a", "Half of four dozen eggs is twenty-four, hmm, let me say twelve eggs are left.", "twelve", "20", F, "written-out twelve vs 20"),
+    ("f", "After buying more she has thirteen.", "thirteen", "30", F, "thirteen vs thirty"),
+    ("b", "Monthly rent is 1,205 dollars.", r"\$1,205", "1250", F, "digits swapped"),
+    ("b", "The concentration is 0.00025, which is", r"2.5 \times 10^{-4}", "0.0025", F, "exponent off by one"),
+    ("h", "There are a million grains divided among ten jars.", "1,000,000", "100000", F, "extra zero"),
+]
+
+# Decimal approximations of exact references.  Rule used for the labels:
+# a decimal is accepted for a non-terminating exact reference when it shows at
+# least 6 significant digits and equals the reference correctly rounded to the
+# digits shown (every digit shown is right); 2-4 significant digits are too
+# coarse, and a wrong last digit (including truncation where rounding differs)
+# is labelled false.
+NUMERIC_TOLERANCE = [
+    ("b", "The probability is one third, which to six decimal places is 0.333333.", "0.333333", r"\frac13", T, "6 significant digits of 1/3"),
+    ("b", "The probability is one third, approximately 0.3333333.", "0.3333333", r"\frac{1}{3}", T, "7 significant digits of 1/3"),
+    ("b", "The ratio of circumference to diameter is pi, about 3.14159.", "3.14159", r"\pi", T, "pi to 6 significant digits, correctly rounded"),
+    ("b", "Numerically the ratio is 3.1415927.", "3.1415927", r"\pi", T, "pi to 8 significant digits"),
+    ("b", "The diagonal of the unit square is about 1.414214.", "1.414214", r"\sqrt{2}", T, "sqrt 2 = 1.41421356..., rounded to 7 digits"),
+    ("b", "The limit is Euler's number, about 2.718282.", "2.718282", "e", T, "e = 2.71828183..., rounded to 7 digits"),
+    ("b", "Two thirds is about 0.6666667.", "0.6666667", r"\frac23", T, "2/3 rounded to 7 digits"),
+    ("a", "One seventh is 0.142857 to six decimal places.", "0.142857", r"\frac17", T, "1/7 = 0.142857142..., 6 digits"),
+    ("b", "The height of the triangle is about 1.7320508.", "1.7320508", r"\sqrt3", T, "sqrt 3 = 1.73205080..."),
+    ("b", "The area is 16 pi, about 50.265482 square units.", "50.265482", r"16\pi", T, "16 pi = 50.26548246..."),
+    ("b", "The value of e squared is approximately 7.389056.", "7.389056", "e^2", T, "e^2 = 7.38905609..."),
+    ("b", "The half-life constant is ln 2, about 0.693147.", "0.693147", r"\ln 2", T, "ln 2 = 0.69314718..."),
+    ("h", "Five sixths of the pie remains, which is 0.833333 of it.", "0.833333", r"\frac56", T, "5/6 = 0.8333333..."),
+    ("b", "The hypotenuse is the square root of 5, about 2.236068.", "2.236068", r"\sqrt{5}", T, "sqrt 5 = 2.23606797..."),
+    ("b", "The sine of 45 degrees is about 0.7071068.", "0.7071068", r"\frac{\sqrt2}{2}", T, "sqrt2/2 = 0.70710678..."),
+    ("b", "Rounded to the nearest tenth the length is 3.6.", "3.6", "3.6", T, "reference is already a rounded decimal"),
+    ("b", "Rounded to the nearest tenth, the length is 3.60.", "3.60", "3.6", T, "trailing zero"),
+    ("b", "The golden ratio is about 1.6180340.", "1.6180340", r"\frac{1+\sqrt{5}}{2}", T, "phi = 1.61803398..."),
+    ("b", "The probability is one third, about 0.33.", "0.33", r"\frac13", F, "2 significant digits: too coarse"),
+    ("f", "The probability is roughly 0.3.", "0.3", r"\frac{1}{3}", F, "1 significant digit"),
+    ("b", "The ratio is pi, which is 3.14.", "3.14", r"\pi", F, "3 significant digits: too coarse for an exact reference"),
+    ("b", "The ratio is about 3.1.", "3.1", r"\pi", F, "too coarse"),
+    ("b", "The diagonal is about 1.41.", "1.41", r"\sqrt2", F, "too coarse"),
+    ("b", "The limit is about 2.72.", "2.72", "e", F, "too coarse"),
+    ("b", "Two thirds is about 0.67.", "0.67", r"\frac23", F, "too coarse"),
+    ("b", "One seventh is about 0.14.", "0.14", r"\frac17", F, "too coarse"),
+    ("b", "The area is 16 pi, about 50.27.", "50.27", r"16\pi", F, "4 significant digits of an exact answer"),
+    ("b", "e squared is about 7.39.", "7.39", "e^2", F, "too coarse"),
+    ("b", "The diagonal of the unit square is about 1.732051.", "1.732051", r"\sqrt2", F, "precise value of sqrt 3, reference sqrt 2"),
+    ("b", "Euler's number squared is about 2.718282.", "2.718282", "e^2", F, "value of e, reference e^2"),
+    ("b", "Rounded to the nearest tenth the length is 3.57.", "3.57", "3.6", F, "not rounded as the reference is"),
+    ("b", "Rounded to the nearest tenth the length is 3.7.", "3.7", "3.6", F, "wrong rounding"),
+    ("b", "The probability is about 0.334.", "0.334", r"\frac13", F, "wrong third digit"),
+    ("b", "Two thirds is 0.6666.", "0.6666", r"\frac23", F, "4 digits, truncated: too coarse"),
+    ("a", "The hypotenuse is about 2.2.", "2.2", r"\sqrt5", F, "too coarse"),
+]
+
+# Second batch (written after the first results, scored once as a held-out set
+# before being merged here).
+INTEGERS += [
+    ("b", "The answer is a whole number of dollars; as the final figure I write the 5 followed by a period.", "5.", "5", T, "trailing period inside the box"),
+    ("b", "The number of teams is seven, written in bold as the puzzle does.", r"\mathbf{7}", "7", T, "\\mathbf digits"),
+    ("b", "The cost is entered as plain text in the box.", r"\text{12}", "12", T, "number inside \\text"),
+    ("b", "The count is 12; the extra braces come from my template.", "{12}", "12", T, "redundant braces"),
+    ("b", "Counting the apples in the basket gives seven.", r"7 \text{ apples}", "8", F, "unit word does not rescue a wrong number"),
+]
+NUMBER_FORMATS += [
+    ("b", "The total cost is twelve hundred dollars.", r"\$\,1{,}200", "1200", T, "currency, thin space and LaTeX separator"),
+    ("b", "She ends the month 5 dollars in debt.", r"-\$5", "-5", T, "negative currency"),
+    ("b", "There are 7 apples in the basket.", r"7\text{ apples}", "7", T, "unit word"),
+    ("h", "Twelve months at 100 dollars each is 1,200 dollars.", "$1,200", "1200", T, "'####' with currency and separator"),
+    ("f", "The account holds twelve hundred dollars.", "1200.00", "1200", T, "'Final answer:' with cents"),
+    ("a", "Written in Arabic-Indic digits, the count is twelve.", "\u0661\u0662", "12", T, "Arabic-Indic digits 1 2 (unsure: legitimate digits, not a lookalike)"),
+    ("b", "One hundredth, as a power of ten, is", "10^{-2}", "0.01", T, "power of ten"),
+    ("b", "One tenth, as a power of ten, is", "10^{-2}", "0.1", F, "10^-2 is 0.01"),
+    ("b", "Avogadro's number to three significant figures is", r"6.02 \times 10^{23}", "602000000000000000000000", T, "scientific notation of a 24-digit integer"),
+    ("b", "The number of grains is", r"6.02 \times 10^{22}", "602000000000000000000000", F, "exponent off by one"),
+]
+FRACTIONS += [
+    ("b", "The board is three and three quarters feet long.", r"3\frac{3}{4}", "3.75", T, "mixed number vs decimal"),
+    ("b", "The board is three and three quarters feet long.", r"3\frac{3}{4}", r"\frac{9}{4}", F, "mixed number is 15/4; reading it as 3 * 3/4 = 9/4 is the trap"),
+    ("b", "Dividing 10 by 4 gives", r"\frac{10}{4}", "2.5", T, "unreduced fraction vs decimal"),
+    ("b", "Five halves of a cup is", r"\frac{5}{2}", r"2\tfrac12", T, "mixed-number reference with \\tfrac"),
+    ("b", "The temperature falls by seven halves of a degree, so the change is", r"-\dfrac{7}{2}", "-3.5", T, "negative fraction vs decimal"),
+    ("b", "The change is seven halves of a degree, so", r"\frac{7}{2}", "-3.5", F, "sign"),
+]
+NUMERIC_TOLERANCE += [
+    ("b", "Three sevenths is approximately 0.4285714.", "0.4285714", r"\frac{3}{7}", T, "3/7 = 0.42857142..."),
+    ("b", "Three sevenths is about 0.43.", "0.43", r"\frac37", F, "too coarse"),
+    ("b", "The angle in radians is about 2.0943951.", "2.0943951", r"\frac{2\pi}{3}", T, "2pi/3 = 2.09439510..."),
+    ("b", "The angle in radians is about 2.09.", "2.09", r"\frac{2\pi}{3}", F, "too coarse"),
+    ("b", "The edge of the cube is about 1.2599210.", "1.2599210", r"\sqrt[3]{2}", T, "cube root of 2 = 1.25992105..."),
+    ("b", "The edge of the cube is about 1.26.", "1.26", r"\sqrt[3]{2}", F, "too coarse"),
+]
+
+# Third batch: precision traps.  Exact references that a float or a relative
+# tolerance compare would get wrong.
+INTEGERS += [
+    ("h", "The count is one hundred million and one.", "100000001", "100000000", F, "differs in the 9th digit (a 1e-8 relative tolerance would pass it)"),
+    ("b", "The product is", "12345678901234567891", "12345678901234567890", F, "20-digit integers differing in the last digit (equal as floats)"),
+    ("b", "The number of 64-bit patterns is", "2^{64}", "18446744073709551616", T, "2^64 exactly"),
+    ("b", "The number of 64-bit patterns is", "2^{64}", "18446744073709551617", F, "2^64 + 1 (equal as floats)"),
+    ("b", "Adding one to $10^{20}$ gives", "10^{20}+1", "100000000000000000001", T, "big integer expression"),
+    ("b", "Adding one to $10^{20}$ gives", "10^{20}+1", "100000000000000000000", F, "off by one at 1e20 (equal as floats)"),
+]
+DECIMALS += [
+    ("b", "Adding the two lengths,", "0.1 + 0.2", "0.3", T, "exact decimal arithmetic: 0.1 + 0.2 = 0.3"),
+    ("b", "Adding the two lengths,", "0.1 + 0.2", "0.30000000000000004", F, "the binary-float artefact is not the exact sum"),
+    ("b", "The measurement is", "1.0000001", "1", F, "8 significant digits that disagree with an exact 1"),
+    ("b", "The remaining fraction is", r"10^{-12}", "0", F, "tiny is not zero (an absolute tolerance would pass it)"),
+]
+FRACTIONS += [
+    ("b", "After 99 halvings the remaining amount is", r"\frac{1}{2^{99}}", "0", F, "1/2^99 is not 0"),
+    ("b", "The probability is", r"\frac{1}{2^{60}}", r"\frac{1}{2^{61}}", F, "differ by a factor 2 but both round to 0 at 6 decimals"),
+]
+NUMERIC_TOLERANCE += [
+    ("b", "Truncating pi after seven decimals gives", "3.1415926", r"\pi", F, "truncated, not rounded: pi = 3.14159265... is 3.1415927 to 7 decimals, so the last digit shown is wrong (unsure: some graders accept truncation)"),
+    ("b", "One third to seven places is", "0.3333334", r"\frac{1}{3}", F, "last digit wrong: 1/3 rounds to 0.3333333"),
+]
