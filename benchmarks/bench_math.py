@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grpo_batch import make_batch  # noqa: E402
+
 import graders  # noqa: E402
 from graders.plan import OptFlags  # noqa: E402
-from grpo_batch import make_batch  # noqa: E402
 
 GRADER = {"name": "bench-math", "grader": {"type": "math", "reference": "{{ item.answer }}", "extract": "boxed"}}
 
