@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,13 @@ import pytest
 from graders.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if (p.with_suffix("").as_posix() + ".labeled.jsonl") and Path(p.with_suffix("").as_posix() + ".labeled.jsonl").exists())
+# Examples with LLM judges need a judge endpoint: tests/judge/test_example_cli.py runs them
+# against the local fake server.
+EXAMPLES = sorted(
+    p for p in (ROOT / "examples").glob("*.yaml")
+    if Path(p.with_suffix("").as_posix() + ".labeled.jsonl").exists()
+    and not re.search(r"type:\s*(score_model|label_model)", p.read_text())
+)
 
 
 def rows_of(grader: Path) -> Path:
