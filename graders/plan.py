@@ -269,7 +269,10 @@ class PlanNode:
         else:
             out = self._run(ctx, rows)
             if self.range is not None:
-                np.clip(out.values, self.range[0], self.range[1], out=out.values)
+                # Clip scored values only: an error keeps its on_error value (0 or NaN), so a
+                # failed row on a [1, 10] scale does not turn into a 1.
+                ok = out.status != ERROR
+                out.values[ok] = np.clip(out.values[ok], self.range[0], self.range[1])
         ctx.record(self.path, rows, out)
         if ctx.trace is not None:
             node = ctx.trace.setdefault(self.path, {})

@@ -30,7 +30,7 @@ def _clip(cfg: Any, v: float) -> float:
 
 def naive(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[float, str]:
     v, st = _naive(cfg, sample, item)
-    return _clip(cfg, v), st
+    return (v if st == ERROR else _clip(cfg, v)), st
 
 
 def _leaf(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[float, str]:

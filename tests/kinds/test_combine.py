@@ -135,3 +135,8 @@ def test_raise_policy_raises() -> None:
 def test_child_keys_must_be_identifiers() -> None:
     with pytest.raises(graders.ConfigError, match="identifier"):
         graders.from_dict({"type": "max", "graders": {"a b": FORMAT}})
+
+
+def test_range_does_not_clip_an_error_value() -> None:
+    res = score({"type": "exact", "reference": "{{ item.missing }}", "range": [1, 10]}, ROWS[:1], ITEMS[:1])
+    assert res.scores.tolist() == [0.0] and res.status.tolist() == [2]

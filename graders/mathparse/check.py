@@ -1,0 +1,235 @@
+"""Batch checking: parse caches, the in-process fast path, and the sympy pool.
+
+`MathChecker(options, timeout_s).check(pairs)` returns one `Verdict` per
+(answer, reference) pair:
+
+1. Every distinct text is normalised and parsed once (a bounded LRU shared
+   by all checkers in the process, so a reference seen in an earlier batch is
+   not parsed again). Parsing is pure Python, linear in the text, and bounded
+   by graders.mathparse.limits; texts over `max_length` characters are
+   refused before any work.
+2. Pairs whose normalised texts are identical are equal. Everything else is
+   decided in-process by graders.mathparse.compare without sympy (exact
+   arithmetic, the decimal rule, numerics); sympy is never imported in the
+   calling process. The in-process path only takes pairs it can bound: texts
+   up to `FAST_MAX_CHARS` (400) characters, values up to `FAST_MAX_BITS`
+   (8192 bits), and a cooperative budget of `FAST_BUDGET_S` (50 ms) per pair.
+3. Everything else (pairs only sympy can decide, long texts, big values,
+   pairs over the budget) is deduplicated and sent to a shared
+   `graders.pool.WorkerPool` (one worker per core up to 8, or
+   GRADERS_MATH_WORKERS; sympy preloaded; 4 GB address-space limit each) with
+   a hard per-item time limit. A timed-out item is a `timeout` error; the
+   worker is killed and replaced and the other items complete.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .answer import Answer, Interval, Matrix, Minus, ParseFailure, Rel, Scalar, Seq, Text, Union
+from .compare import Comparator, NeedsSympy, Options
+from .lexer import compact
+from .limits import LIMITS
+from .parse import normalized, parse, text_key
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """equal: the answers are equivalent. error: an error kind when the pair could not be
+    decided (`too_large`, `reference_too_large`, `timeout`, `crashed`, ...), else None."""
+
+    equal: bool
+    reason: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    key: str | None  # compact normalised text (None when refused)
+    answer: Answer | ParseFailure
+
+
+class _LRU:
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.data: OrderedDict[str, Prepared] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, k: str) -> Prepared | None:
+        with self.lock:
+            v = self.data.get(k)
+            if v is not None:
+                self.data.move_to_end(k)
+            return v
+
+    def put(self, k: str, v: Prepared) -> None:
+        with self.lock:
+            self.data[k] = v
+            if len(self.data) > self.maxsize:
+                self.data.popitem(last=False)
+
+
+_CACHE = _LRU(16_384)
+FAST_MAX_CHARS = 400
+"""Longer texts are parsed and compared in a worker (under the time limit), not in-process."""
+FAST_BUDGET_S = 0.05
+"""In-process time budget per pair; past it the pair is finished in a worker."""
+FAST_MAX_BITS = 8192
+"""Answers whose size bound (graders.mathparse.expr) is larger are compared in a worker."""
+_CACHEABLE_LEN = 2000
+
+
+def prepare(text: str) -> Prepared:
+    """Normalise and parse one text (cached)."""
+    cacheable = len(text) <= _CACHEABLE_LEN
+    if cacheable:
+        got = _CACHE.get(text)
+        if got is not None:
+            return got
+    norm = normalized(text)
+    ans = parse(text)
+    p = Prepared(compact(norm) if norm is not None else None, ans)
+    if cacheable:
+        _CACHE.put(text, p)
+    return p
+
+
+def _max_bits(a: Answer) -> int:
+    if isinstance(a, Scalar):
+        return a.expr.bits
+    if isinstance(a, Seq):
+        return max((_max_bits(i) for i in a.items), default=0)
+    if isinstance(a, Rel):
+        return max((_max_bits(i) for i in a.sides), default=0)
+    if isinstance(a, Interval):
+        return max(a.lo.bits, a.hi.bits)
+    if isinstance(a, Union):
+        return max((_max_bits(i) for i in a.parts), default=0)
+    if isinstance(a, Minus):
+        return max(_max_bits(a.base), _max_bits(a.removed))
+    if isinstance(a, Matrix):
+        return max((c.bits for row in a.rows for c in row), default=0)
+    return 0
+
+
+def _task_key(text: str) -> str:
+    """Dedupe key for pool tasks: the normalised form of short texts (already cached), else the text."""
+    if len(text) > FAST_MAX_CHARS:
+        return text
+    return prepare(text).key or text
+
+
+def _as_answer(p: Prepared) -> Answer:
+    a = p.answer
+    if isinstance(a, ParseFailure):
+        return Text(text_key(p.key or ""))
+    return a
+
+
+def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) -> Verdict:
+    """The verdict for one pair; raises NeedsSympy when `use_sympy` is False and sympy is needed.
+
+    In fast mode (`use_sympy=False`) long texts are not even parsed here: they go to a
+    worker, where the per-item time limit applies to everything.
+    """
+    if not use_sympy and (len(answer) > FAST_MAX_CHARS or len(reference) > FAST_MAX_CHARS):
+        if len(answer) > LIMITS.max_length:
+            return Verdict(False, f"answer refused: longer than {LIMITS.max_length} characters", "too_large")
+        if len(reference) > LIMITS.max_length:
+            return Verdict(False, f"reference refused: longer than {LIMITS.max_length} characters",
+                           "reference_too_large")
+        raise NeedsSympy
+    pr = prepare(reference)
+    pa = prepare(answer)
+    # Identical after normalisation is equal, even for values too large to evaluate
+    # (`10^{10^{10}}` against itself): no arithmetic is needed to see it.
+    if pa.key and pa.key == pr.key:
+        return Verdict(True, "identical after normalisation")
+    if isinstance(pr.answer, ParseFailure) and pr.answer.kind == "too_large":
+        return Verdict(False, f"reference refused: {pr.answer.reason}", "reference_too_large")
+    if isinstance(pa.answer, ParseFailure) and pa.answer.kind == "too_large":
+        return Verdict(False, f"answer refused: {pa.answer.reason}", "too_large")
+    a, r = _as_answer(pa), _as_answer(pr)
+    if not use_sympy and (_max_bits(a) > FAST_MAX_BITS or _max_bits(r) > FAST_MAX_BITS):
+        raise NeedsSympy  # big exact values (5000!, 2^60000): computed under the time limit
+    comp = Comparator(options, use_sympy, budget_s=FAST_BUDGET_S)
+    eq = comp.equal(a, r)
+    how = ""
+    if comp.numeric_fallback:
+        how = " (numerically equal to ~50 digits; sympy undecided)"
+    elif comp.used_sympy:
+        how = " (sympy)"
+    note = "equal" if eq else "different"
+    if isinstance(pa.answer, ParseFailure):
+        note += f"; answer not parsed as math ({pa.answer.reason})"
+    return Verdict(eq, f"{note}{how}: {a.describe()[:200]} vs {r.describe()[:200]}")
+
+
+def pool_task(args: tuple[str, str, tuple]) -> Verdict:
+    """Runs in a pool worker: the full comparison, sympy allowed."""
+    answer, reference, opts = args
+    return decide(answer, reference, Options(*opts), use_sympy=True)
+
+
+def default_workers() -> int:
+    """Sympy workers: GRADERS_MATH_WORKERS, else one per core up to 8."""
+    env = os.environ.get("GRADERS_MATH_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def get_pool():  # type: ignore[no-untyped-def]
+    """The process-wide sympy pool (workers preload sympy; 4 GB address-space limit each)."""
+    from graders.pool import shared_pool
+
+    return shared_pool(
+        "graders.math",
+        max_workers=default_workers(),
+        timeout_s=5.0,
+        preload=("sympy", "graders.mathparse.check"),
+        memory_limit_mb=4096,
+    )
+
+
+class MathChecker:
+    """Batch equivalence checks with a per-item time limit for the sympy part."""
+
+    def __init__(self, options: Options | None = None, timeout_s: float = 5.0) -> None:
+        self.options = options or Options()
+        self.timeout_s = float(timeout_s)
+
+    def warm(self, count: int | None = 1) -> None:
+        """Start sympy workers in the background (they take ~1 s to import sympy); more start on demand."""
+        get_pool().warm(count)
+
+    def check(self, pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+        out: list[Verdict | None] = [None] * len(pairs)
+        slow: dict[tuple, list[int]] = {}
+        tasks: list[tuple[str, str, tuple]] = []
+        opts = self.options
+        for i, (a, r) in enumerate(pairs):
+            try:
+                out[i] = decide(a, r, opts, use_sympy=False)
+            except NeedsSympy:
+                key = (_task_key(a), _task_key(r))
+                if key not in slow:
+                    slow[key] = []
+                    tasks.append((a, r, opts.as_tuple()))
+                slow[key].append(i)
+            except RecursionError:
+                out[i] = Verdict(False, "nested too deeply", "too_large")
+        if tasks:
+            results = get_pool().map(pool_task, tasks, timeout_s=self.timeout_s)
+            for idxs, res in zip(slow.values(), results, strict=True):
+                if res.ok:
+                    v = res.value
+                else:
+                    v = Verdict(False, f"{res.error_kind}: {res.message}", res.error_kind or "error")
+                for i in idxs:
+                    out[i] = v
+        return [v if v is not None else Verdict(False, "lost", "error") for v in out]

@@ -1,0 +1,177 @@
+"""`parse(text)`: any answer or reference string -> typed Answer or ParseFailure.
+
+Order of attempts on the normalised text (graders.mathparse.lexer.normalize):
+
+1. multiple-choice letters: `B`, `(B)`, `B)`, `\\text{(B)}`, `\\textbf{B}`,
+   `option B`, `(B) 12` -> Choice('B') (upper-case letters only; a lone
+   lower-case letter is a symbol);
+2. plain numbers through graders.numbers.parse_number (integers, decimals,
+   thousands separators, scientific notation, fractions, mixed numbers,
+   currency, percent, units, number words such as `twelve`), unless the text
+   contains a single-letter word (`5h`, `2 A`: those are expressions here);
+3. text answers: only letters, spaces and light punctuation, with a word that
+   is not math (`Evelyn`, `no solution`, `yes`) -> Text (case-folded);
+   `all real numbers` -> the interval (-oo, oo);
+4. the math parser (graders.mathparse.parser).
+
+Never raises: every failure, including a recursion or memory error, is a
+ParseFailure with kind `parse_error` or `too_large`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import expr as X
+from .answer import Answer, Choice, Interval, ParseFailure, Scalar, Text
+from .expr import DecInfo
+from .lexer import FUNC_WORDS, normalize, tokenize
+from .limits import LIMITS, ParseError, TooLarge
+from .parser import Parser, to_answer
+
+_WRAP_RE = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|emph|textnormal)\s*\{([^{}]*)\}")
+_CHOICE_RES = (
+    re.compile(r"\(?\s*([A-Z])\s*\)?"),
+    re.compile(r"(?i:option|choice|answer)\s*:?\s*\(?\s*([A-Za-z])\s*\)?"),
+    re.compile(r"\(\s*([A-Z])\s*\)\s*\S.*"),
+    re.compile(r"([A-Z])\)\s*\S.*"),
+    re.compile(r"([A-Z])[.:]\s+\S.*"),
+)
+_TEXTY_RE = re.compile(r"[A-Za-z][A-Za-z .,'!?-]*")
+_MATH_WORDS = frozenset(FUNC_WORDS) | {"pi", "or", "and", "infinity", "inf", "infty", "e", "i"}
+_REALS_TEXT = frozenset(("all real numbers", "all reals", "real numbers", "all real x", "r"))
+_SINGLE_LETTER_WORD_RE = re.compile(r"(?<![A-Za-z\\])[B-Zb-z](?![A-Za-z])")  # `a` is an article (`a dozen`)
+_TEXT_CMD_RE = re.compile(r"\\[A-Za-z]+")
+_DEC_RE = re.compile(r"[+-]?(?:(\d*)\.(\d+)(?:[eE]([+-]?\d+))?|(\d+)[eE]([+-]?\d+))")
+_PLAIN_INT_RE = re.compile(r"[+-]?\d{1,300}")
+
+
+def unwrap_text(s: str) -> str:
+    """`\\text{abc}` -> `abc` (one level, all occurrences)."""
+    if "\\" not in s:
+        return s
+    return _WRAP_RE.sub(lambda m: m.group(1), s)
+
+
+def text_key(s: str) -> str:
+    """Light text normalisation: wrappers removed, case-folded, single spaces, no outer punctuation."""
+    t = unwrap_text(s).replace("\\ ", " ").replace("~", " ")
+    t = " ".join(t.split()).casefold()
+    return t.strip(" .,;:!?")
+
+
+_OTHER_CHOICE_RE = re.compile(r"(?i:\b(?:and|or)\b)|\(\s*[A-Z]\s*\)|(?:^|\s)[A-Z](?:[).,:]|\s|$)")
+
+
+def _choice(s: str) -> Choice | None:
+    t = unwrap_text(s).strip()
+    if len(t) > 200:
+        return None
+    for k, rx in enumerate(_CHOICE_RES):
+        m = rx.fullmatch(t)
+        if m:
+            if k >= 2:  # a letter followed by option text: the text must not name another option
+                rest = t[m.end(1) :].lstrip(").:")
+                if _OTHER_CHOICE_RE.search(rest):
+                    return None
+            return Choice(m.group(1).upper())
+    return None
+
+
+def _is_math_word(w: str) -> bool:
+    if len(w) == 1 or w in _MATH_WORDS:
+        return True
+    for f in FUNC_WORDS:
+        if w.startswith(f) and len(w) - len(f) == 1:
+            return True
+    return False
+
+
+def _text_answer(s: str) -> Answer | None:
+    t = unwrap_text(s).strip()
+    if not _TEXTY_RE.fullmatch(t):
+        return None
+    words = re.findall(r"[A-Za-z]+", t)
+    if all(_is_math_word(w) for w in words):
+        return None
+    key = text_key(t)
+    if key in _REALS_TEXT:
+        return Interval(X.neg(X.inf()), X.inf(), False, False)
+    return Text(key, t)
+
+
+def _dec_info(text: str) -> DecInfo | None:
+    """Digits of a plain decimal literal (the whole text), else None: no approximation rule."""
+    core = text.replace(",", "").replace("{,}", "").replace("\\,", "").replace(" ", "")
+    m = _DEC_RE.fullmatch(core)
+    if m is None:
+        return None
+    ip, fp, ex, ip2, ex2 = (g or "" for g in m.groups())
+    if ip2:
+        ip, fp, ex = ip2, "", ex2
+    k = int(ex) if ex else 0
+    digits = (ip + fp).lstrip("0")
+    return DecInfo(len(digits) if digits else 1, len(fp) - k)
+
+
+def _number(s: str) -> Answer | None:
+    if _PLAIN_INT_RE.fullmatch(s):
+        return Scalar(X.num(int(s), literal=True))
+    if _SINGLE_LETTER_WORD_RE.search(_TEXT_CMD_RE.sub(" ", s)):
+        return None
+    if "\\pm" in s or "\\mp" in s or "_" in s:
+        return None
+    from graders.numbers import parse_number
+
+    p = parse_number(s)
+    if p is None:
+        return None
+    v = p.value
+    dec = _dec_info(p.text) if not p.percent else None
+    literal = v.denominator == 1 and dec is None and "/" not in p.text and "frac" not in p.text
+    node = X.num(v, dec, literal=literal)
+    if p.percent:
+        node = X.unary("pct", node)
+    return Scalar(node)
+
+
+def parse(text: str) -> Answer | ParseFailure:
+    """Parse an answer or a reference. Never raises."""
+    try:
+        if not isinstance(text, str):
+            return ParseFailure("parse_error", "not a string")
+        s = normalize(text)
+        if not s:
+            return ParseFailure("parse_error", "empty answer")
+        c = _choice(s)
+        if c is not None:
+            return c
+        a = _number(s)
+        if a is not None:
+            return a
+        a = _text_answer(s)
+        if a is not None:
+            return a
+        tokens = tokenize(s)
+        return to_answer(Parser(tokens).parse_top())
+    except TooLarge as e:
+        return ParseFailure("too_large", str(e))
+    except ParseError as e:
+        return ParseFailure("parse_error", str(e))
+    except RecursionError:
+        return ParseFailure("too_large", "nested too deeply")
+    except MemoryError:
+        return ParseFailure("too_large", "out of memory")
+    except Exception as e:  # noqa: BLE001 - a parse never raises; report what broke
+        return ParseFailure("parse_error", f"{type(e).__name__}: {e}")
+
+
+def normalized(text: str) -> str | None:
+    """The normalised text, or None when it is too long."""
+    try:
+        return normalize(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+__all__ = ["parse", "normalized", "text_key", "LIMITS"]
