@@ -138,7 +138,9 @@ def cmd_score(args: argparse.Namespace) -> int:
                 k = pos[i]
                 row = res.row(k)
                 scores[i], status[i] = res.scores[k], res.status[k]
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            # ASCII escapes keep every line valid UTF-8 even when a completion carries
+            # lone surrogates ("\ud800" is valid JSON input).
+            out.write(json.dumps(row) + "\n")
         if res is not None:
             for name, vals in res.components.items():
                 acc = comp_sums.setdefault(name, [0.0, 0])
@@ -314,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # completions may hold lone surrogates: never crash printing them
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         return int(args.fn(args) or 0)

@@ -86,3 +86,17 @@ def test_schema_command_matches_checked_in_file(capsys: pytest.CaptureFixture[st
 def test_module_entry_point_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "graders", "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "validate" in proc.stdout
+
+
+def test_lone_surrogates_in_rows_do_not_break_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    g = tmp_path / "g.yaml"
+    g.write_text("grader: {type: numeric, reference: '{{ item.a }}'}\n")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"item": {"a": "\\ud800"}, "sample": "\\ud83d"}\n{"item": {"a": "1"}, "sample": "1"}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["score", str(g), "-i", str(rows), "-o", str(out), "-q"]) == 0
+    got = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    assert [r["score"] for r in got] == [0.0, 1.0]
+    assert "\ud800" in got[0]["errors"][0]["message"]
+    assert main(["explain", str(g), "-i", str(rows), "--row", "0"]) == 0
+    assert "ud83d" in capsys.readouterr().out

@@ -170,7 +170,7 @@ def run_test_command(args: argparse.Namespace) -> int:
 
                 from graders.testing.report import json_report
 
-                with open(args.json_out, "w", encoding="utf-8") as fh:
+                with open(args.json_out, "w", encoding="utf-8", errors="backslashreplace") as fh:
                     json.dump({"runs": [json_report(r) for r in runs]}, fh, indent=1, default=str)
         except OSError as exc:
             _err(f"graders test: cannot write report: {exc}")

@@ -396,5 +396,5 @@ def html_report(runs: Sequence[TestRun], title: str = "graders test report") -> 
 
 
 def write_html(path: str, runs: Sequence[TestRun]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8", errors="backslashreplace") as fh:  # lone surrogates in completions
         fh.write(html_report(runs))
