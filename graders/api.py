@@ -50,13 +50,9 @@ class Grader:
 
     def _score(self, samples: Sequence[Any], items: Sequence[Any] | None, *, trace: bool) -> tuple[ScoreResult, BatchContext]:
         t0 = time.perf_counter()
-        if isinstance(samples, str | bytes) or not isinstance(samples, Sequence):
-            raise BatchShapeError(f"samples must be a list (of strings or sample dicts), got {type(samples).__name__}")
+        samples = _as_list(samples, "samples", "a list (of strings or sample dicts)")
         n = len(samples)
-        if items is None:
-            items = [{}] * n
-        elif isinstance(items, str | bytes) or not isinstance(items, Sequence):
-            raise BatchShapeError(f"items must be a list of dicts, got {type(items).__name__}")
+        items = [{}] * n if items is None else _as_list(items, "items", "a list of dicts")
         if len(items) != n:
             raise BatchShapeError(f"samples and items differ in length: {n} samples, {len(items)} items")
         bad: dict[int, str] = {}
@@ -114,6 +110,18 @@ class Grader:
 
     def __repr__(self) -> str:
         return f"<Grader {self.name!r}>"
+
+
+def _as_list(values: Any, name: str, expected: str) -> list[Any]:
+    """Lists and tuples as they are; numpy arrays, pandas Series and other iterables copied."""
+    if isinstance(values, list | tuple):
+        return values  # type: ignore[return-value]
+    if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
+        raise BatchShapeError(f"{name} must be {expected}, got {type(values).__name__}")
+    out = list(values)
+    if out and type(out[0]).__module__ == "numpy":  # numpy scalars (np.str_) -> plain Python values
+        out = [v.item() if hasattr(v, "item") else v for v in out]
+    return out
 
 
 def _normalize_sample(s: Any) -> tuple[dict[str, Any], str | None]:

@@ -137,30 +137,32 @@ class BatchContext:
             if len(rows) == self.n:
                 return texts
             return [texts[r] for r in rows.tolist()]
+        rows_l = rows.tolist()
+        items = self.items
+        if tpl.item_only:
+            # A template reading only `item.*` renders once per distinct item object (a GRPO
+            # group shares its dataset row); the per-row work is C-level maps.
+            by_item: dict[int, Any] = self.memo.setdefault(("items", tpl.source), {})  # type: ignore[assignment]
+            ids = list(map(id, map(items.__getitem__, rows_l)))
+            first_row = dict(zip(ids, rows_l, strict=True))
+            for i in first_row.keys() - by_item.keys():
+                by_item[i] = self._render(tpl, first_row[i])
+            return list(map(by_item.__getitem__, ids))
         col = self.memo.get(tpl.source)
         if col is None:
             col = self.memo[tpl.source] = [_UNSET] * self.n
-        # A template reading only `item.*` renders once per distinct item object: a GRPO
-        # group shares its dataset row.
-        by_item: dict[int, Any] | None = self.memo.setdefault(("items", tpl.source), {}) if tpl.item_only else None  # type: ignore[assignment]
-        out = []
-        items = self.items
-        for r in rows.tolist():
-            v = col[r]
-            if v is _UNSET:
-                item = items[r]
-                if by_item is not None:
-                    v = by_item.get(id(item), _UNSET)
-                if v is _UNSET:
-                    try:
-                        v = tpl.render(self.sample(r), item)
-                    except TemplateMissing as exc:
-                        v = _Failure(TemplateMissing.kind, str(exc))
-                    if by_item is not None:
-                        by_item[id(item)] = v
-                col[r] = v
-            out.append(v)
+        out = [col[r] for r in rows_l]
+        if _UNSET in out:
+            for k, r in enumerate(rows_l):
+                if out[k] is _UNSET:
+                    col[r] = out[k] = self._render(tpl, r)
         return out
+
+    def _render(self, tpl: Template, r: int) -> Any:
+        try:
+            return tpl.render(self.sample(r), self.items[r])
+        except TemplateMissing as exc:
+            return _Failure(TemplateMissing.kind, str(exc))
 
     def extracted(self, tpl: Template, extractor: Any, rows: np.ndarray) -> list[Any]:
         """Extraction candidates per row (aligned with rows): tuple[str, ...] or _Failure.
@@ -172,29 +174,21 @@ class BatchContext:
         texts = self.rendered(tpl, rows)
         if extractor is None:
             return [t if type(t) is _Failure else (t,) for t in texts]
-        key = ("x", tpl.source, extractor.key)
-        col = self.memo.get(key)
-        if col is None:
-            col = self.memo[key] = [_UNSET] * self.n
-            by_text: dict[str, Any] = {}
-            self.memo[("xt", tpl.source, extractor.key)] = by_text  # type: ignore[assignment]
-        else:
-            by_text = self.memo[("xt", tpl.source, extractor.key)]  # type: ignore[assignment]
-        rows_l = rows.tolist()
-        out = [col[r] for r in rows_l]
-        if _UNSET in out:  # identity check first, so this is a C-speed scan
-            get = by_text.get
-            for k, (r, text) in enumerate(zip(rows_l, texts, strict=True)):
-                if out[k] is not _UNSET:
-                    continue
-                if type(text) is _Failure:
-                    v = text
-                else:
-                    v = get(text, _UNSET)
-                    if v is _UNSET:
-                        v = by_text[text] = _run_extractor(extractor, text)
-                col[r] = out[k] = v
-        return out
+        # Memoised by text: leaves reading the same answer share the work, and repeated
+        # completions (GRPO groups) are extracted once.
+        by_text: dict[Any, Any] = self.memo.setdefault(("xt", tpl.source, extractor.key), {})  # type: ignore[assignment]
+        if _Failure in set(map(type, texts)):
+            return [t if type(t) is _Failure else self._extract(by_text, extractor, t) for t in texts]
+        for t in set(texts) - by_text.keys():
+            by_text[t] = _run_extractor(extractor, t)
+        return list(map(by_text.__getitem__, texts))
+
+    @staticmethod
+    def _extract(by_text: dict[Any, Any], extractor: Any, text: str) -> Any:
+        v = by_text.get(text, _UNSET)
+        if v is _UNSET:
+            v = by_text[text] = _run_extractor(extractor, text)
+        return v
 
 
 def _pair_rows(cands_col: list[Any], refs_col: list[Any], dedupe: bool) -> tuple[Any, ...]:

@@ -116,3 +116,10 @@ def test_explain_plan_lists_nodes() -> None:
 def test_several_boxed_answers_must_all_agree_by_default() -> None:
     res = grader().score(["\\boxed{1} or \\boxed{2}", "\\boxed{1} ... \\boxed{1}"], [{"a": "1"}] * 2)
     assert res.scores.tolist() == [0.0, 1.0]
+
+
+def test_numpy_and_iterables_are_accepted() -> None:
+    g = grader()
+    res = g.score(np.array(["\\boxed{1}", "\\boxed{2}"]), ({"a": "1"}, {"a": "1"}))
+    assert res.scores.tolist() == [1.0, 0.0]
+    assert g.score(iter(["\\boxed{1}"]), [{"a": "1"}]).scores.tolist() == [1.0]
