@@ -64,7 +64,7 @@ class LeafConfig(NodeConfig):
 
     requires_reference: ClassVar[bool] = True
     deterministic: ClassVar[bool] = True  # results may be cached across batches
-    cost: ClassVar[str] = "cheap"  # cheap | heavy | remote: read by the compiler to order work
+    cost: ClassVar[str] = "cheap"  # cheap | heavy | remote: read by tools that time work (graders test)
 
     @field_validator("input", "reference")
     @classmethod

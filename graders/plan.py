@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from graders._types import ERROR, NOT_APPLICABLE, NOT_RUN, SCORED, LeafBatch, RowError
+from graders._types import ERROR, NOT_APPLICABLE, SCORED, LeafBatch, RowError
 from graders.errors import ScoringError
 from graders.templates import Template, TemplateMissing
 
@@ -94,7 +94,6 @@ class BatchContext:
         self.opt = opt
         self.errors: dict[int, list[RowError]] = {}
         self.components: dict[str, np.ndarray] = {}
-        self.component_status: dict[str, np.ndarray] = {}
         self.memo: dict[Any, list[Any]] = {}
         self.trace: dict[str, dict[str, Any]] | None = {} if trace else None
         self.counters: dict[str, int] = {}
@@ -125,9 +124,7 @@ class BatchContext:
         comp = self.components.get(path)
         if comp is None:
             comp = self.components[path] = np.full(self.n, np.nan)
-            self.component_status[path] = np.full(self.n, NOT_RUN, dtype=np.int8)
         comp[rows] = out.values
-        self.component_status[path][rows] = out.status
 
     # -- memoised columns ----------------------------------------------------
     def rendered(self, tpl: Template, rows: np.ndarray) -> list[Any]:
