@@ -171,8 +171,6 @@ class BatchContext:
         texts = self.rendered(tpl, rows)
         if extractor is None:
             return [t if type(t) is _Failure else (t,) for t in texts]
-        # Memoised by text: leaves reading the same answer share the work, and repeated
-        # completions (GRPO groups) are extracted once.
         by_text: dict[Any, Any] = self.memo.setdefault(("xt", tpl.source, extractor.key), {})  # type: ignore[assignment]
         if _Failure in set(map(type, texts)):
             return [t if type(t) is _Failure else self._extract(by_text, extractor, t) for t in texts]

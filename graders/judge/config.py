@@ -50,24 +50,21 @@ def _check_template(v: str) -> str:
     return v
 
 
-class InputText(_Strict):
+class _TextPart(_Strict):
+    text: str
+
+    @field_validator("text")
+    @classmethod
+    def _template(cls, v: str) -> str:
+        return _check_template(v)
+
+
+class InputText(_TextPart):
     type: Literal["input_text"]
-    text: str
-
-    @field_validator("text")
-    @classmethod
-    def _template(cls, v: str) -> str:
-        return _check_template(v)
 
 
-class OutputText(_Strict):
+class OutputText(_TextPart):
     type: Literal["output_text"]
-    text: str
-
-    @field_validator("text")
-    @classmethod
-    def _template(cls, v: str) -> str:
-        return _check_template(v)
 
 
 class InputImage(_Strict):

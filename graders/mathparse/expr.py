@@ -132,13 +132,19 @@ def inf() -> E:
 # --------------------------------------------------------------------------- operators
 
 
-def add(*terms: E) -> E:
+def _flatten(op: str, items: tuple[E, ...]) -> list[E]:
+    """Operands of a chain of `op` nodes, one level deep (`a+(b+c)` -> a, b, c)."""
     flat: list[E] = []
-    for t in terms:
-        if t.op == "add":
+    for t in items:
+        if t.op == op:
             flat.extend(t.args)
         else:
             flat.append(t)
+    return flat
+
+
+def add(*terms: E) -> E:
+    flat = _flatten("add", terms)
     if len(flat) == 1:
         return flat[0]
     if len(flat) > LIMITS.max_terms:
@@ -152,12 +158,7 @@ def add(*terms: E) -> E:
 
 
 def mul(*factors: E) -> E:
-    flat: list[E] = []
-    for f in factors:
-        if f.op == "mul":
-            flat.extend(f.args)
-        else:
-            flat.append(f)
+    flat = _flatten("mul", factors)
     if len(flat) == 1:
         return flat[0]
     if len(flat) > LIMITS.max_terms:
