@@ -10,7 +10,7 @@
     graders.judge.limits       requests/tokens per minute
     graders.judge.pricing      token prices for the cost estimate
     graders.judge.settings     configure_judges(): process-wide overrides
-    graders.judge.fake_server  a local OpenAI-compatible server with scripted judges and faults
+    graders.judge.fake_server  alias of graders.testing.fake_server (the local OpenAI-compatible test server)
 
 Importing this package is cheap: openai and httpx2 load when a judge first runs.
 """

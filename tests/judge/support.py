@@ -1,6 +1,6 @@
 """Shared fixtures and builders for the judge tests (tests/judge and tests/kinds/test_*_model.py).
 
-Every test runs against `graders.judge.fake_server` on 127.0.0.1 with its own
+Every test runs against `graders.testing.fake_server` on 127.0.0.1 with its own
 cache directory; nothing reaches the network.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 import graders
 from graders.judge import configure_judges, reset_judges
-from graders.judge.fake_server import FakeJudgeServer, JudgeRequest
+from graders.testing.fake_server import FakeJudgeServer, JudgeRequest
 
 FAST = {"timeout": 2.0, "retry_backoff": 0.01}
 

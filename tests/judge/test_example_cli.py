@@ -19,7 +19,7 @@ ROWS = ROOT / "examples" / "judge_explanation.rows.jsonl"
 
 @pytest.fixture
 def server_proc(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    proc = subprocess.Popen([sys.executable, "-m", "graders.judge.fake_server", "--port", "0", "--latency", "0.01"],
+    proc = subprocess.Popen([sys.executable, "-m", "graders.testing.fake_server", "--port", "0", "--latency", "0.01"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         url = proc.stdout.readline().strip()  # type: ignore[union-attr]

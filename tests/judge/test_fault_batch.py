@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.judge.fake_server import FakeJudgeServer, Faults, JudgeRequest
+from graders.testing.fake_server import FakeJudgeServer, Faults, JudgeRequest
 from tests.judge.support import echo_judge, grader, score_node
 
 N = 2000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graders.judge.fake_server import FakeJudgeServer
+from graders.testing.fake_server import FakeJudgeServer
 from graders.judge.prompt import UNTRUSTED_RULE, wrap_untrusted
 from tests.judge.support import echo_judge, grader, kinds, score_node
 

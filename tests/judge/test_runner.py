@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from graders.judge import configure_judges, limits
-from graders.judge.fake_server import FakeJudgeServer, Faults, JudgeRequest, Reply
+from graders.testing.fake_server import FakeJudgeServer, Faults, JudgeRequest, Reply
 from graders.judge.runner import parse_retry_after
 from tests.judge.support import echo_judge, grader, kinds, result_json, sample_number, score_node
 

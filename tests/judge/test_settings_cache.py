@@ -9,7 +9,7 @@ import pytest
 import graders
 from graders.judge import JudgeConfigError, configure_judges, overrides, reset_judges
 from graders.judge.cache import FILE_NAME, ResponseCache, request_key
-from graders.judge.fake_server import FakeJudgeServer
+from graders.testing.fake_server import FakeJudgeServer
 from tests.judge.support import echo_judge, grader, kinds, score_node
 
 ITEMS = [{"q": "q"}]
@@ -105,7 +105,7 @@ def test_cache_opt_out(server: FakeJudgeServer, tmp_path: Path) -> None:
 
 
 def test_errors_are_not_cached(server: FakeJudgeServer) -> None:
-    from graders.judge.fake_server import Faults
+    from graders.testing.fake_server import Faults
 
     server.faults = Faults(rate_500=1.0)
     g = grader(score_node(max_retries=0))

@@ -6,7 +6,7 @@ import pytest
 
 import graders
 from graders.errors import ConfigError
-from graders.judge.fake_server import FakeJudgeServer
+from graders.testing.fake_server import FakeJudgeServer
 from tests.judge import support
 from tests.judge.support import grader, kinds, label_json, label_node
 

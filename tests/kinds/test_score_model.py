@@ -9,7 +9,7 @@ import pytest
 
 import graders
 from graders.errors import ConfigError
-from graders.judge.fake_server import FakeJudgeServer, JudgeRequest
+from graders.testing.fake_server import FakeJudgeServer, JudgeRequest
 from tests.judge import support
 from tests.judge.support import echo_judge, grader, kinds, result_json, score_node
 
@@ -123,7 +123,7 @@ def test_error_value_is_not_clipped_into_the_range(server: FakeJudgeServer) -> N
 
 
 def test_usage_and_cost_are_reported(server: FakeJudgeServer) -> None:
-    from graders.judge.fake_server import Reply
+    from graders.testing.fake_server import Reply
 
     server.judge = lambda req: Reply(text=result_json(5), prompt_tokens=1000, completion_tokens=100)
     g = grader(score_node(model="gpt-4.1-mini-2025-04-14"))
