@@ -31,7 +31,20 @@ class TemplateMissing(LookupError):
 def render_value(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # a numpy/torch scalar: its Python value
+        value = value.item()
+        if isinstance(value, str):
+            return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_array_default)
+
+
+def _array_default(value: Any) -> Any:
+    """JSON for array values trainers pass (verl's parquet columns arrive as numpy arrays/scalars)."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    raise TypeError(f"cannot render a {type(value).__name__} in a template")
 
 
 def output_json(sample: dict[str, Any]) -> Any:

@@ -1,12 +1,22 @@
-"""OpenRLHF `--reward.remote_url file.py` adapter.
+"""OpenRLHF `--reward.remote_url file.py` adapter (and the response extraction `graders serve` uses).
 
-OpenRLHF calls `reward_func(queries, prompts, labels, **kwargs)` (queries are
-prompt + response) and expects `{"rewards", "scores", "extra_logs"}`; tensors
-when torch is importable (it is, inside OpenRLHF), lists otherwise. The
-response is the query with its prompt removed; the item is
-`{"label": ..., "prompt": ...}`.
+OpenRLHF 0.11's SingleTurnAgentExecutor calls `reward_func(queries, prompts,
+labels)` with ONE sample at a time, each in its own thread
+(`asyncio.to_thread`). `queries` is prompt + response decoded *with* special
+tokens, so the response is the query minus its prompt, minus trailing special
+tokens (`<|im_end|>`, `<|endoftext|>`, `</s>`, `<|eot_id|>`, ... and every
+special token of `tokenizer` when it is passed): a correct answer followed by
+`<|im_end|>` still passes a `</answer>\\s*$` gate. The item is
+`{"label": ..., "prompt": ...}`. Calls go through a Coalescer, so concurrent
+samples are scored as one batch.
 
-    # reward.py
+It returns `{"rewards", "scores", "extra_logs"}`: torch tensors (OpenRLHF's own
+example form) or, with `as_lists=True`, plain lists (JSON, for the HTTP path).
+`extra_logs` has the same keys for every sample (OpenRLHF concatenates them
+across samples): each component (0.0 where a gate stopped it),
+`grader/error` and `grader/no_answer`.
+
+    # reward.py  (--reward.remote_url reward.py)
     import graders
     from graders.integrations.openrlhf import openrlhf_reward_func
     reward_func = openrlhf_reward_func(graders.load("grader.yaml"))
@@ -14,25 +24,79 @@ response is the query with its prompt removed; the item is
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+from collections.abc import Iterable
 from typing import Any
 
-from graders.api import Grader
+from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
+from graders.integrations._common import (
+    LazyScorer,
+    _finite,
+    row_extras,
+    special_tokens,
+    strip_trailing_special,
+)
+from graders.result import ScoreResult
 
 
-def openrlhf_reward_func(grader: Grader) -> Callable[..., dict[str, Any]]:
-    def reward_func(queries: list[str], prompts: list[str], labels: list[Any], **_: Any) -> dict[str, Any]:
-        responses = [q[len(p):] if q.startswith(p) else q for q, p in zip(queries, prompts, strict=True)]
+def response_of(query: str, prompt: str, tokens: tuple[str, ...]) -> str:
+    """The response inside an OpenRLHF query: after the prompt, without trailing special tokens."""
+    if query.startswith(prompt):
+        body = query[len(prompt):]
+    else:  # a BOS token or a decode that normalised the prompt: cut after its first occurrence
+        at = query.find(prompt) if prompt else -1
+        body = query[at + len(prompt):] if at >= 0 else query
+    return strip_trailing_special(body, tokens)
+
+
+class OpenRLHFReward:
+    """`reward_func(queries, prompts, labels, **kwargs)` for OpenRLHF; picklable, threads built lazily."""
+
+    __name__ = "reward_func"
+
+    def __init__(self, grader: Any, *, tokenizer: Any = None, extra_special_tokens: Iterable[str] = (),
+                 as_lists: bool = False, coalesce: bool = True, window_ms: float = DEFAULT_WINDOW_MS,
+                 max_batch: int = DEFAULT_MAX_BATCH, ran_flags: bool = False) -> None:
+        self.scorer = LazyScorer(grader, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch)
+        self.tokens = special_tokens(tokenizer, extra_special_tokens)
+        self.as_lists = as_lists
+        self.ran_flags = ran_flags
+
+    def inputs(self, queries: list[str], prompts: list[str], labels: list[Any] | None) -> tuple[list[str], list[dict[str, Any]]]:
+        n = len(queries)
+        if len(prompts) != n or (labels is not None and len(labels) != n):
+            raise ValueError(f"queries, prompts and labels differ in length: {n}, {len(prompts)}, "
+                             f"{'-' if labels is None else len(labels)}")
+        labels = labels if labels is not None else [None] * n
+        responses = [response_of(q, p, self.tokens) for q, p in zip(queries, prompts, strict=True)]
         items = [{"label": lab, "prompt": p} for lab, p in zip(labels, prompts, strict=True)]
-        res = grader.score(responses, items)
-        rewards = [0.0 if math.isnan(x) else float(x) for x in res.scores.tolist()]
-        logs = {k: [0.0 if math.isnan(v) else float(v) for v in vals.tolist()] for k, vals in res.components.items()}
+        return responses, items
+
+    def output(self, res: ScoreResult) -> dict[str, Any]:
+        n = len(res)
+        rewards = [_finite(x) for x in res.scores.tolist()]
+        rows = [row_extras(res, i, self.scorer.keys, ran_flags=self.ran_flags) for i in range(n)]
+        keys = list(rows[0]) if rows else []
+        logs = {k: [r[k] for r in rows] for k in keys}
+        if self.as_lists:
+            return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs}
         try:
             import torch
         except ImportError:
-            return {"rewards": rewards, "scores": rewards, "extra_logs": logs}
+            return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs}
         t = torch.tensor(rewards, dtype=torch.float32)
-        return {"rewards": t, "scores": t.clone(), "extra_logs": {k: torch.tensor(v) for k, v in logs.items()}}
+        return {"rewards": t, "scores": t.clone(),
+                "extra_logs": {k: torch.tensor(v, dtype=torch.float32) for k, v in logs.items()}}
 
-    return reward_func
+    def __call__(self, queries: list[str], prompts: list[str], labels: list[Any] | None = None, **_: Any) -> dict[str, Any]:
+        responses, items = self.inputs(list(queries), list(prompts), None if labels is None else list(labels))
+        return self.output(self.scorer.score_rows(responses, items))
+
+    async def acall(self, queries: list[str], prompts: list[str], labels: list[Any] | None = None, **_: Any) -> dict[str, Any]:
+        """The same, awaitable (for an asyncio caller such as the reward server)."""
+        responses, items = self.inputs(list(queries), list(prompts), None if labels is None else list(labels))
+        return self.output(await self.scorer.ascore_rows(responses, items))
+
+
+def openrlhf_reward_func(grader: Any, **options: Any) -> OpenRLHFReward:
+    """The `reward_func` for an OpenRLHF reward file; options as in OpenRLHFReward."""
+    return OpenRLHFReward(grader, **options)

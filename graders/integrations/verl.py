@@ -1,15 +1,25 @@
-"""verl `custom_reward_function` adapter (naive/dapo managers and the batch manager).
+"""verl `custom_reward_function` adapter (reward loop, remote manager, legacy batch manager).
 
-verl calls `compute_score(data_source, solution_str, ground_truth, extra_info)`
-per sample, or with plural names (`data_sources`, `solution_strs`,
-`ground_truths`, `extra_infos`) from its batch reward manager. The item a
-grader sees is `{"ground_truth": ..., "data_source": ..., **extra_info}`, so
-reference templates read `{{ item.ground_truth }}`. The return value is a dict
-with `score` plus one key per component, which verl logs as reward_extra_info.
+verl 0.9's reward loop calls `compute_score(data_source, solution_str,
+ground_truth, extra_info)` once per sample: in a thread pool for a plain
+function, awaited for an `async def` one (`asynchronous=True`), or in a Ray
+actor for the `remote` manager (which pickles the function: ours pickles as
+its config and rebuilds its threads in the actor). Per-sample calls go
+through a Coalescer, so concurrent samples are scored as one batch. Only the
+legacy batch manager passes plural names (`data_sources`, `solution_strs`,
+`ground_truths`, `extra_infos`); those calls are scored directly.
 
-Point verl at a module that builds the grader once:
+The grader's item is `{"ground_truth": ..., "data_source": ..., **extra_info}`:
+verl writes the dataset's answer to `reward_model.ground_truth` and passes it
+as `ground_truth` (in its GSM8K preprocessing `extra_info.answer` is the whole
+worked solution), so references read `{{ item.ground_truth }}`. numpy values
+(parquet columns) become plain Python values.
 
-    # my_reward.py
+The return is a dict: `score`, then one key per component (0.0 where a gate
+stopped the node), `grader/error` and `grader/no_answer` (0/1), the same keys
+on every sample, which verl's reward loop requires to build reward_extra_info.
+
+    # my_reward.py  (custom_reward_function.path=my_reward.py, name=compute_score)
     import graders
     from graders.integrations.verl import verl_compute_score
     compute_score = verl_compute_score(graders.load("grader.yaml"))
@@ -17,45 +27,87 @@ Point verl at a module that builds the grader once:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
-from graders.api import Grader
+from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
+from graders.integrations._common import LazyScorer, _finite, row_extras
+from graders.result import ScoreResult
+
+
+def _plain(v: Any) -> Any:
+    if type(v).__module__ == "numpy":
+        return v.tolist() if hasattr(v, "tolist") else v
+    return v
 
 
 def _item(data_source: Any, ground_truth: Any, extra_info: Any) -> dict[str, Any]:
-    item: dict[str, Any] = dict(extra_info) if isinstance(extra_info, dict) else {}
-    item["ground_truth"] = ground_truth
-    item["data_source"] = data_source
+    item: dict[str, Any] = {k: _plain(v) for k, v in extra_info.items()} if isinstance(extra_info, dict) else {}
+    item["ground_truth"] = _plain(ground_truth)
+    item["data_source"] = _plain(data_source)
     return item
 
 
-def _row(res: Any, i: int) -> dict[str, Any]:
-    score = float(res.scores[i])
-    out: dict[str, Any] = {"score": 0.0 if math.isnan(score) else score}
-    for comp, vals in res.components.items():
-        v = float(vals[i])
-        out[comp] = 0.0 if math.isnan(v) else v
-    out["grader_status"] = int(res.status[i])
-    return out
+class _Verl:
+    """State shared by the sync and async forms; pickles as its grader and settings."""
+
+    def __init__(self, scorer: LazyScorer, ran_flags: bool) -> None:
+        self.scorer = scorer
+        self.ran_flags = ran_flags
+
+    def row(self, res: ScoreResult, i: int) -> dict[str, Any]:
+        out: dict[str, Any] = {"score": _finite(res.scores[i])}
+        out.update(row_extras(res, i, self.scorer.keys, ran_flags=self.ran_flags))
+        return out
+
+    def batch(self, data_sources: Any, solution_strs: Any, ground_truths: Any, extra_infos: Any) -> list[dict[str, Any]]:
+        n = len(solution_strs)
+        sources = data_sources if data_sources is not None else [None] * n
+        truths = ground_truths if ground_truths is not None else [None] * n
+        extras = extra_infos if extra_infos is not None else [None] * n
+        items = [_item(sources[i], truths[i], extras[i]) for i in range(n)]
+        res = self.scorer.grader.score([str(s) for s in solution_strs], items)
+        return [self.row(res, i) for i in range(n)]
 
 
-def verl_compute_score(grader: Grader) -> Callable[..., Any]:
-    """A `compute_score` for verl: a dict per sample, or a list of dicts for the batch manager."""
+def verl_compute_score(grader: Any, *, asynchronous: bool = False, coalesce: bool = True,
+                       window_ms: float = DEFAULT_WINDOW_MS, max_batch: int = DEFAULT_MAX_BATCH,
+                       ran_flags: bool = False) -> Callable[..., Any]:
+    """A `compute_score` for verl: a dict per sample (or a list of dicts for the legacy batch manager).
 
-    def compute_score(data_source: Any = None, solution_str: Any = None, ground_truth: Any = None,
-                      extra_info: Any = None, *, data_sources: Any = None, solution_strs: Any = None,
-                      ground_truths: Any = None, extra_infos: Any = None, **_: Any) -> Any:
+    `asynchronous=True` returns an `async def` (verl awaits it on its event loop instead of
+    using a thread). `ran_flags=True` adds `<component>/ran` (1.0/0.0) per component.
+    """
+    state = _Verl(LazyScorer(grader, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch), ran_flags)
+
+    if asynchronous:
+        async def compute_score_async(data_source: Any = None, solution_str: Any = None, ground_truth: Any = None,
+                                      extra_info: Any = None, *, data_sources: Any = None, solution_strs: Any = None,
+                                      ground_truths: Any = None, extra_infos: Any = None, **_: Any) -> Any:
+            if solution_strs is not None:
+                return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
+            res = await state.scorer.ascore_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)])
+            return state.row(res, 0)
+
+        compute_score_async.state = state  # type: ignore[attr-defined]
+        return compute_score_async
+
+    return VerlComputeScore(state)
+
+
+class VerlComputeScore:
+    """The synchronous `compute_score` (a picklable callable object; verl calls it in its thread pool)."""
+
+    __name__ = "compute_score"
+
+    def __init__(self, state: _Verl) -> None:
+        self.state = state
+
+    def __call__(self, data_source: Any = None, solution_str: Any = None, ground_truth: Any = None,
+                 extra_info: Any = None, *, data_sources: Any = None, solution_strs: Any = None,
+                 ground_truths: Any = None, extra_infos: Any = None, **_: Any) -> Any:
+        state = self.state
         if solution_strs is not None:
-            n = len(solution_strs)
-            sources = data_sources if data_sources is not None else [None] * n
-            truths = ground_truths if ground_truths is not None else [None] * n
-            extras = extra_infos if extra_infos is not None else [None] * n
-            items = [_item(sources[i], truths[i], extras[i]) for i in range(n)]
-            res = grader.score(list(solution_strs), items)
-            return [_row(res, i) for i in range(n)]
-        res = grader.score([solution_str], [_item(data_source, ground_truth, extra_info)])
-        return _row(res, 0)
-
-    return compute_score
+            return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
+        res = state.scorer.score_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)])
+        return state.row(res, 0)

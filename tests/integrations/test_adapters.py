@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import math
+import pickle
+
+import numpy as np
 
 import graders
-from graders.integrations.openrlhf import openrlhf_reward_func
+from graders.integrations.openrlhf import openrlhf_reward_func, response_of
 from graders.integrations.trl import trl_reward
 from graders.integrations.verl import verl_compute_score
 
@@ -11,39 +15,116 @@ TREE = {"type": "weighted", "graders": {
     "correct": {"type": "numeric", "reference": "{{ item.answer }}", "extract": "boxed"},
     "short": {"type": "regex", "pattern": r"^.{0,40}$", "dotall": True}}}
 
+# A format gate: rows without <answer>...</answer> at the end never run `correct`.
+GATED = {"type": "gate", "otherwise": 0.0, "graders": {
+    "format": {"type": "regex", "pattern": r"(?s)<answer>.*</answer>\s*$"},
+    "correct": {"type": "numeric", "reference": "{{ item.ground_truth }}",
+                "extract": [{"type": "xml_tag", "tag": "answer"}, "auto"]}}}
 
-def test_trl_reward_batches_columns_and_logs_components() -> None:
+
+def test_trl_reward_batches_columns_and_logs_rates() -> None:
     g = graders.from_dict({"name": "math-reward", "grader": TREE})
     logged: dict[str, float] = {}
     fn = trl_reward(g)
     out = fn(completions=["\\boxed{4}", [{"role": "assistant", "content": "\\boxed{5}"}]], prompts=["2+2?", "2+2?"],
              answer=["4", "4"], completion_ids=[[1], [2]], log_metric=lambda k, v: logged.__setitem__(k, v))
     assert out == [1.0, 0.5]
-    assert fn.__name__ == "math_reward"
-    assert logged["math-reward/correct"] == 0.5 and logged["math-reward/errors"] == 0.0
+    assert fn.__name__ == "math_reward"  # TRL's own metric is rewards/math_reward/mean: ours sit beside it
+    assert logged["rewards/math_reward/correct/mean"] == 0.5
+    assert logged["rewards/math_reward/correct/ran"] == 1.0
+    assert logged["rewards/math_reward/error_rate"] == 0.0 and logged["rewards/math_reward/skipped_rate"] == 0.0
 
 
-def test_trl_reward_returns_none_for_skipped_rows() -> None:
+def test_trl_reward_returns_none_for_skipped_and_other_task_rows() -> None:
     g = graders.from_dict({"type": "exact", "reference": "{{ item.answer }}", "on_error": "skip"})
     assert trl_reward(g)(completions=["4", "5"], answer=["4", "4"]) == [1.0, 0.0]
-    out = trl_reward(g)(completions=["4", "4"], other=["x", "y"])
-    assert out == [None, None]
+    assert trl_reward(g)(completions=["4", "4"], other=["x", "y"]) == [None, None]
+    plain = graders.from_dict({"type": "exact", "reference": "{{ item.answer }}"})
+    logged: dict[str, float] = {}
+    fn = trl_reward(plain, applies_to={"task": "math"})
+    out = fn(completions=["4", "4", "4"], answer=["4", "x", "4"], task=["math", "math", "code"],
+             log_metric=lambda k, v: logged.__setitem__(k, v))
+    assert out == [1.0, 0.0, None]
+    assert math.isclose(logged[f"rewards/{fn.__name__}/skipped_rate"], 1 / 3)
+    # a row of another task that lacks the column the grader reads: None, not 0
+    assert trl_reward(plain, none_when_missing=True)(completions=["4", "5"], answer=["4", "4"]) == [1.0, 0.0]
+    assert trl_reward(plain, none_when_missing=True)(completions=["4"], question=["q"]) == [None]
+    assert trl_reward(plain)(completions=["4"], question=["q"]) == [0.0]
 
 
-def test_verl_single_and_batch() -> None:
-    tree = {**TREE, "graders": {**TREE["graders"], "correct": {**TREE["graders"]["correct"], "reference": "{{ item.ground_truth }}"}}}
-    fn = verl_compute_score(graders.from_dict({"grader": tree}))
-    one = fn("gsm8k", "\\boxed{4}", "4", {"split": "train"})
-    assert one["score"] == 1.0 and one["correct"] == 1.0 and one["grader_status"] == 0
-    many = fn(data_sources=["a", "a"], solution_strs=["\\boxed{4}", "no"], ground_truths=["4", "4"], extra_infos=[None, None])
-    assert [r["score"] for r in many] == [1.0, 0.5]
+def test_trl_async_and_pickle() -> None:
+    g = graders.from_dict({"grader": TREE})
+    fn = trl_reward(g, async_=True)
+    out = asyncio.run(fn(completions=["\\boxed{4}"], answer=["4"]))
+    assert out == [1.0]
+    back = pickle.loads(pickle.dumps(fn))
+    assert asyncio.run(back(completions=["\\boxed{3}"], answer=["4"])) == [0.5]
 
 
-def test_openrlhf_strips_prompt_and_returns_logs() -> None:
-    tree = {**TREE, "graders": {**TREE["graders"], "correct": {**TREE["graders"]["correct"], "reference": "{{ item.label }}"}}}
-    fn = openrlhf_reward_func(graders.from_dict({"grader": tree}))
-    out = fn(queries=["Q: 2+2? A: \\boxed{4}"], prompts=["Q: 2+2? A: "], labels=["4"])
-    rewards = out["rewards"]
-    assert [float(x) for x in rewards] == [1.0]
-    assert not math.isnan(float(out["scores"][0]))
-    assert set(out["extra_logs"]) == {"correct", "short"}
+def test_verl_same_keys_on_every_row_when_a_gate_stops_some() -> None:
+    fn = verl_compute_score(graders.from_dict({"grader": GATED}))
+    ok = fn("openai/gsm8k", "so <answer>72</answer>", "72", {"answer": "long solution #### 72"})
+    stopped = fn("openai/gsm8k", "72", "72", {})
+    assert ok["score"] == 1.0 and stopped["score"] == 0.0
+    assert list(ok) == list(stopped) == ["score", "format", "correct", "grader/error", "grader/no_answer"]
+    assert stopped["correct"] == 0.0  # the gate stopped it: 0, not absent
+    rows = fn(data_sources=["a", "a"], solution_strs=["<answer>4</answer>", "4"], ground_truths=["4", "4"],
+              extra_infos=[None, None])
+    assert [r["score"] for r in rows] == [1.0, 0.0] and list(rows[0]) == list(rows[1])
+
+
+def test_verl_numpy_ground_truth_and_extra_info() -> None:
+    fn = verl_compute_score(graders.from_dict({"grader": GATED}))
+    out = fn(np.str_("openai/gsm8k"), "<answer>72</answer>", np.int64(72), {"index": np.int64(3)})
+    assert out["score"] == 1.0
+    g = graders.from_dict({"type": "exact", "input": "{{ item.ids }}", "reference": "[1,2]"})
+    assert g.score(["x"], [{"ids": np.array([1, 2])}]).scores[0] == 1.0
+
+
+def test_verl_async_variant_is_a_coroutine_function_and_pickles() -> None:
+    import inspect
+
+    fn = verl_compute_score(graders.from_dict({"grader": GATED}), asynchronous=True)
+    assert inspect.iscoroutinefunction(fn)
+    out = asyncio.run(fn(data_source="s", solution_str="<answer>2</answer>", ground_truth="2", extra_info={}))
+    assert out["score"] == 1.0
+    cloudpickle = __import__("pytest").importorskip("cloudpickle")  # what Ray uses for functions
+    back = cloudpickle.loads(cloudpickle.dumps(fn))
+    assert asyncio.run(back(data_source="s", solution_str="<answer>3</answer>", ground_truth="2"))["score"] == 0.0
+
+
+def test_verl_sync_pickles_and_rebuilds_its_threads() -> None:
+    fn = verl_compute_score(graders.from_dict({"grader": GATED}))
+    fn("s", "<answer>1</answer>", "1", {})  # starts the coalescer thread
+    back = pickle.loads(pickle.dumps(fn))
+    assert back("s", "<answer>1</answer>", "1", {})["score"] == 1.0
+
+
+def test_openrlhf_strips_prompt_and_special_tokens() -> None:
+    g = graders.from_dict({"grader": {**GATED, "graders": {**GATED["graders"], "correct": {
+        **GATED["graders"]["correct"], "reference": "{{ item.label }}"}}}})
+    fn = openrlhf_reward_func(g)
+    prompt = "<|im_start|>user\n2+2?<|im_end|>\n<|im_start|>assistant\n"
+    out = fn(queries=[prompt + "<answer>4</answer><|im_end|>", prompt + "<answer>4</answer>\n<|endoftext|>",
+                      prompt + "4<|im_end|>"], prompts=[prompt] * 3, labels=["4", "4", "4"])
+    assert [float(x) for x in out["rewards"]] == [1.0, 1.0, 0.0]
+    assert set(out["extra_logs"]) == {"format", "correct", "grader/error", "grader/no_answer"}
+    assert [float(x) for x in out["extra_logs"]["correct"]] == [1.0, 1.0, 0.0]
+    lists = openrlhf_reward_func(g, as_lists=True)(queries=[prompt + "<answer>4</answer></s>"], prompts=[prompt],
+                                                   labels=["4"])
+    import json
+
+    assert json.loads(json.dumps(lists))["rewards"] == [1.0]
+
+
+def test_response_of_uses_the_tokenizers_special_tokens() -> None:
+    class Tok:
+        all_special_tokens = ["<|my_end|>"]
+        eos_token = "<|my_end|>"
+
+    from graders.integrations._common import special_tokens
+
+    toks = special_tokens(Tok())
+    assert response_of("P: x<answer>1</answer><|my_end|>", "P: ", toks) == "x<answer>1</answer>"
+    assert response_of("<s>P: hi</s>", "P: ", toks) == "hi"  # BOS before the prompt
+    assert response_of("other", "P: ", toks) == "other"
