@@ -33,7 +33,7 @@ from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError, ConfigIssue
-from . import answer_line, auto, boxed, json_path, numbers, regex_ext, simple, tags  # noqa: F401  (registers the kinds)
+from . import answer_line, auto, boxed, fenced, json_path, numbers, regex_ext, simple, tags  # noqa: F401  (registers the kinds)
 from ._core import DEFAULT_POLICY, POLICIES, REGISTRY, ExtractFn, Extractor, SpecError
 
 _COMMON = ("type", "multiple")

@@ -1,0 +1,127 @@
+"""OpenAI's python grader contract, run in the sandbox: `grade(sample, item) -> float`.
+
+`run_grade(source, sample, item)` is the one-row entry point (the OpenAI
+import maps `type: python` graders onto the `python` kind, which calls
+`run_grades` for a batch). The source is checked here with `ast.parse`
+(parsing, never executing): size under `MAX_SOURCE_BYTES`, no syntax error,
+a top-level `def grade` taking two arguments. It runs only inside the sandbox,
+with the grader's site-packages visible read-only (OpenAI's image has numpy,
+sympy, rapidfuzz, ...; here whatever the grader's environment has).
+
+A raised exception, a non-number (bool, str, None, ...), a non-finite value, a
+time or memory overrun: each is a `python_grader_runtime_error` carrying the
+message, never a silent 0.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .core import Limits
+
+__all__ = ["MAX_SOURCE_BYTES", "GradeOutcome", "check_source", "run_grade", "run_grades"]
+
+#: OpenAI's limit on a python grader's source.
+MAX_SOURCE_BYTES = 256 * 1024
+#: OpenAI's limits: 2 minutes, 2 GB.
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MEMORY_MB = 2048
+#: Largest sample + item JSON handed to one grade() call.
+MAX_ROW_BYTES = 32 << 20
+
+
+@dataclass(frozen=True)
+class GradeOutcome:
+    """One grade() call: `value`, or `error_kind` + `message` (value is None)."""
+
+    value: float | None
+    error_kind: str | None = None
+    message: str = ""
+
+
+class SourceInvalid(ValueError):
+    """The grader source is unusable; `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def check_source(source: str) -> None:
+    """Validate a grader source without running it. Raises SourceInvalid."""
+    size = len(source.encode("utf-8", "surrogatepass"))
+    if size > MAX_SOURCE_BYTES:
+        raise SourceInvalid(f"source is {size} bytes; the limit is {MAX_SOURCE_BYTES} (256 kB)")
+    try:
+        tree = ast.parse(source, filename="<grader>")
+    except SyntaxError as exc:
+        raise SourceInvalid(f"syntax error: {exc.msg} (source line {exc.lineno})", exc.lineno) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise SourceInvalid(f"source does not parse: {exc}") from None
+    fn = next((st for st in tree.body if isinstance(st, ast.FunctionDef) and st.name == "grade"), None)
+    if fn is None:
+        raise SourceInvalid("source must define a top-level function grade(sample, item)")
+    a = fn.args
+    positional = len(a.posonlyargs) + len(a.args)
+    required = positional - len(a.defaults)
+    if a.vararg is None and positional < 2 or required > 2:
+        raise SourceInvalid(f"grade must take exactly two arguments (sample, item) (source line {fn.lineno})",
+                            fn.lineno)
+
+
+def _job(source: str, sample: Any, item: Any) -> dict[str, Any]:
+    return {"mode": "grade", "program": source, "filename": "grader.py",
+            "sample": json.dumps(sample, ensure_ascii=False, default=str),
+            "item": json.dumps(item, ensure_ascii=False, default=str)}
+
+
+def _outcome(res: dict[str, Any]) -> GradeOutcome:
+    if res.get("sandbox_error"):
+        kind = res.get("kind", "sandbox_refused")
+        if kind == "sandbox_refused":
+            return GradeOutcome(None, "sandbox_refused", str(res["sandbox_error"]))
+        return GradeOutcome(None, "python_grader_runtime_error", f"{kind}: {res['sandbox_error']}")
+    if res.get("compile"):
+        return GradeOutcome(None, "python_grader_runtime_error", str(res["compile"].get("message", "")))
+    if "value" in res and isinstance(res["value"], (int, float)):
+        v = float(res["value"])
+        if not math.isfinite(v):
+            return GradeOutcome(None, "python_grader_runtime_error", f"grade() returned {v}, not a finite number")
+        return GradeOutcome(v)
+    err = res.get("error") or {}
+    kind = err.get("kind", "runtime_error")
+    msg = str(err.get("message", "grade() returned nothing"))
+    if kind not in ("runtime_error", "non_number"):
+        msg = f"{kind}: {msg}"
+    return GradeOutcome(None, "python_grader_runtime_error", msg)
+
+
+def run_grades(source: str, rows: Sequence[tuple[Any, Any]], *, timeout: float = DEFAULT_TIMEOUT_S,
+               memory_mb: int = DEFAULT_MEMORY_MB, pool: Any = None) -> list[GradeOutcome]:
+    """Run `grade(sample, item)` for every (sample, item) row, each in its own sandbox."""
+    from .pool import shared_sandbox_pool
+
+    check_source(source)
+    lim = Limits(wall_s=timeout, cpu_s=timeout, total_s=timeout + 5.0, memory_mb=memory_mb, nproc=64,
+                 fsize_mb=1024)
+    jobs = []
+    too_big: dict[int, GradeOutcome] = {}
+    for i, (sample, item) in enumerate(rows):
+        job = _job(source, sample, item)
+        if len(job["sample"]) + len(job["item"]) > MAX_ROW_BYTES:
+            too_big[i] = GradeOutcome(None, "python_grader_runtime_error", "sample + item exceed 32 MB")
+            job = _job(source, None, None)
+        jobs.append((job, lim))
+    results = (pool or shared_sandbox_pool()).map(jobs, site_packages=True)
+    return [too_big.get(i) or _outcome(r) for i, r in enumerate(results)]
+
+
+def run_grade(source: str, sample: Any, item: Any, *, timeout: float = DEFAULT_TIMEOUT_S,
+              memory_mb: int = DEFAULT_MEMORY_MB) -> GradeOutcome:
+    """One grade() call in the sandbox (for the OpenAI run endpoint and tests)."""
+    return run_grades(source, [(sample, item)], timeout=timeout, memory_mb=memory_mb)[0]
