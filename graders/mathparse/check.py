@@ -20,6 +20,11 @@
    GRADERS_MATH_WORKERS; sympy preloaded; 4 GB address-space limit each) with
    a hard per-item time limit. A timed-out item is a `timeout` error; the
    worker is killed and replaced and the other items complete.
+4. Pool verdicts are kept across batches (`_VerdictCache`, keyed by the
+   normalised texts and the options): a pair that needed sympy once is not
+   sent again. A timeout is kept as a `timeout` error for the same time limit
+   (never as a 0 verdict), so a pair that cannot be decided in time costs its
+   timeout once per process, not once per batch.
 """
 
 from __future__ import annotations
@@ -169,6 +174,50 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
     return Verdict(eq, f"{note}{how}: {a.describe()[:200]} vs {r.describe()[:200]}")
 
 
+class _VerdictCache:
+    """Verdicts of pairs that went to the sympy pool, kept across batches (bounded LRU).
+
+    A decided pair (equal or different) is kept whatever the time limit. A `timeout` is
+    kept too, as a timeout and never as a wrong answer, but only for the time limit it
+    ran under: a checker with a longer `timeout` tries the pair again. Other errors
+    (`crashed`, `memory`, `error`) may be transient and are not kept.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.data: OrderedDict[tuple, Verdict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, timeout_s: float) -> Verdict | None:
+        with self.lock:
+            for k in (key, (key, timeout_s)):
+                v = self.data.get(k)
+                if v is not None:
+                    self.data.move_to_end(k)
+                    return v
+        return None
+
+    def put(self, key: tuple, timeout_s: float, v: Verdict) -> None:
+        if v.error is None:
+            k: tuple = key
+        elif v.error == "timeout":
+            k = (key, timeout_s)
+            v = Verdict(False, v.reason + " (kept: this pair is not retried under the same time limit)", "timeout")
+        else:
+            return
+        with self.lock:
+            self.data[k] = v
+            if len(self.data) > self.maxsize:
+                self.data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.data.clear()
+
+
+_VERDICTS = _VerdictCache(32_768)
+
+
 def pool_task(args: tuple[str, str, tuple]) -> Verdict:
     """Runs in a pool worker: the full comparison, sympy allowed."""
     answer, reference, opts = args
@@ -216,20 +265,32 @@ class MathChecker:
             try:
                 out[i] = decide(a, r, opts, use_sympy=False)
             except NeedsSympy:
-                key = (_task_key(a), _task_key(r))
+                key = (_task_key(a), _task_key(r), opts)
                 if key not in slow:
                     slow[key] = []
                     tasks.append((a, r, opts.as_tuple()))
                 slow[key].append(i)
             except RecursionError:
                 out[i] = Verdict(False, "nested too deeply", "too_large")
-        if tasks:
-            results = get_pool().map(pool_task, tasks, timeout_s=self.timeout_s)
-            for idxs, res in zip(slow.values(), results, strict=True):
-                if res.ok:
-                    v = res.value
+        if slow:
+            todo: list[tuple[tuple, list[int]]] = []
+            todo_tasks: list[tuple[str, str, tuple]] = []
+            for (key, idxs), task in zip(slow.items(), tasks, strict=True):
+                hit = _VERDICTS.get(key, self.timeout_s)
+                if hit is not None:
+                    for i in idxs:
+                        out[i] = hit
                 else:
-                    v = Verdict(False, f"{res.error_kind}: {res.message}", res.error_kind or "error")
-                for i in idxs:
-                    out[i] = v
+                    todo.append((key, idxs))
+                    todo_tasks.append(task)
+            if todo_tasks:
+                results = get_pool().map(pool_task, todo_tasks, timeout_s=self.timeout_s)
+                for (key, idxs), res in zip(todo, results, strict=True):
+                    if res.ok:
+                        v = res.value
+                    else:
+                        v = Verdict(False, f"{res.error_kind}: {res.message}", res.error_kind or "error")
+                    _VERDICTS.put(key, self.timeout_s, v)
+                    for i in idxs:
+                        out[i] = v
         return [v if v is not None else Verdict(False, "lost", "error") for v in out]
