@@ -1,0 +1,96 @@
+"""`text_similarity`: OpenAI's text similarity grader, computed locally.
+
+```yaml
+grader:
+  type: text_similarity
+  input: "{{ sample.output_text }}"
+  reference: "{{ item.summary }}"
+  evaluation_metric: rouge_l      # fuzzy_match bleu gleu meteor rouge_1..rouge_5 rouge_l cosine
+```
+
+Field names are OpenAI's (`input`, `reference`, `evaluation_metric`,
+`pass_threshold`). The score is the metric's value in [0, 1]; `pass_threshold`
+(OpenAI Evals' pass mark) is kept and read by `graders test` reports only, as
+in RFT, where it is ignored. Which library call computes each metric, and how
+text is tokenised, is in `graders.textmetrics`. `cosine` embeds both texts
+through an OpenAI-compatible `/embeddings` endpoint (`graders.judge.embeddings`:
+batched, deduplicated, cached on disk, retried, rate-limited like judges).
+
+An empty input or reference is scored as the library scores it (0 for every
+metric on an empty input against a non-empty reference), never skipped:
+OpenAI scores it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from graders._types import LeafBatch, LeafScorer
+from graders.nodes import LeafConfig
+from graders.registry import grader_kind
+
+Metric = Literal["fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5",
+                 "rouge_l", "cosine"]
+DEFAULT_EMBEDDING_MODEL = "text-embedding-3-large"  # what OpenAI's cosine metric uses
+
+
+@grader_kind
+class TextSimilarityConfig(LeafConfig):
+    """Similarity of `input` to `reference` by one of OpenAI's metrics, in [0, 1].
+
+    Args:
+        evaluation_metric: fuzzy_match, bleu, gleu, meteor, rouge_1..rouge_5, rouge_l, cosine.
+        pass_threshold: OpenAI Evals' pass mark (reports only; the score is not thresholded).
+        model: embedding model for `cosine` (default text-embedding-3-large, as OpenAI).
+        base_url, api_key_env, concurrency, timeout, max_retries, batch_size, cache, cache_dir:
+            the embeddings endpoint, as for LLM judges (cosine only).
+    """
+
+    type: Literal["text_similarity"]
+    evaluation_metric: Metric
+    pass_threshold: float | None = Field(None, description="OpenAI Evals pass mark (kept for compatibility).")
+    # cosine only: the embeddings endpoint (same resolution rules as judges)
+    model: str | None = Field(None, min_length=1, description="Embedding model for cosine (default text-embedding-3-large).")
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI).")
+    api_key_env: str | None = Field(None, description="Environment variable holding the key (default OPENAI_API_KEY).")
+    concurrency: int = Field(8, ge=1, le=256, description="Embedding requests in flight at once (cosine).")
+    batch_size: int = Field(256, ge=1, le=2048, description="Texts per embeddings request (cosine).")
+    timeout: float = Field(60.0, gt=0, description="Seconds per embeddings request attempt (cosine).")
+    max_retries: int = Field(4, ge=0, le=20, description="Retries on 429, 5xx, timeouts (cosine).")
+    cache: bool = Field(True, description="Keep embeddings on disk so a re-run sends nothing (cosine).")
+    cache_dir: str | None = Field(None, description="Default: $GRADERS_CACHE_DIR/judge, else ./.graders_cache/judge.")
+
+    deterministic: ClassVar[bool] = True
+
+    @model_validator(mode="after")
+    def _cosine_fields(self) -> Any:
+        if self.evaluation_metric != "cosine":
+            extra = [k for k in ("model", "base_url", "api_key_env", "cache_dir") if getattr(self, k) is not None]
+            if extra:
+                raise ValueError(f"{extra} apply to evaluation_metric: cosine only "
+                                 f"(this grader uses {self.evaluation_metric})")
+        return self
+
+    def make_scorer(self) -> LeafScorer:
+        from graders import textmetrics
+
+        metric = self.evaluation_metric
+        if metric == "cosine":
+            from graders.judge.embeddings import EmbeddingSettings, cosine_scorer
+
+            return cosine_scorer(EmbeddingSettings(
+                model=self.model or DEFAULT_EMBEDDING_MODEL, base_url=self.base_url, api_key_env=self.api_key_env,
+                concurrency=self.concurrency, batch_size=self.batch_size, timeout=self.timeout,
+                max_retries=self.max_retries, cache=self.cache, cache_dir=self.cache_dir))
+        textmetrics.require(metric)  # load time: a missing library or corpus is a config error, not 0s
+        fn = textmetrics.pair_function(metric)
+
+        def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
+            vals = fn(inputs, [r or "" for r in refs])
+            return LeafBatch(np.clip(np.asarray(vals, dtype=np.float64), 0.0, 1.0))
+
+        return score
