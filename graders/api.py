@@ -28,16 +28,38 @@ class Grader:
         self.source = source
         self.name: str = getattr(spec, "name", None) or (Path(source).stem if source else "grader")
         self.opt = opt or OptFlags()
-        self.plan: PlanNode = Compiler(self.opt).compile(spec.grader, "")  # type: ignore[attr-defined]
+        compiler = Compiler(self.opt)
+        self.plan: PlanNode = compiler.compile(spec.grader, "")  # type: ignore[attr-defined]
+        # need -> tree paths of the nodes declaring it ("group", "attempts"; see README).
+        self.needs_at: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in compiler.needs.items()}
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """Data the grader needs beyond single rows: {"group"} (every sample of one prompt in
+        the same score() call) and/or {"attempts"} (each sample's earlier attempts)."""
+        return frozenset(self.needs_at)
+
+    def check_needs(self, available: Sequence[str] | frozenset[str], where: str = "this caller") -> None:
+        """Raise ConfigError naming each need `available` lacks (for adapters, at wrap time)."""
+        missing = sorted(self.needs - set(available))
+        if missing:
+            detail = "; ".join(f"`{m}` (needed by {', '.join(self.needs_at[m])})" for m in missing)
+            raise ConfigError(f"grader {self.name!r} needs data {where} does not provide: {detail}")
 
     # -- scoring -------------------------------------------------------------
-    def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
-        """Score a batch. `samples`: strings or sample dicts; `items`: dataset rows (dicts)."""
-        return self._score(samples, items, trace=False)[0]
+    def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None, *,
+              groups: Sequence[Any] | None = None) -> ScoreResult:
+        """Score a batch. `samples`: strings or sample dicts; `items`: dataset rows (dicts);
+        `groups`: optional group id per row (which rows are samples of one prompt)."""
+        return self._score(samples, items, trace=False, groups=groups)[0]
 
-    async def ascore(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
+    async def ascore(self, samples: Sequence[Any], items: Sequence[Any] | None = None, *,
+                     groups: Sequence[Any] | None = None) -> ScoreResult:
         """score() for async training loops: runs in a worker thread, never blocking the loop."""
-        return await asyncio.to_thread(self.score, samples, items)
+        return await asyncio.to_thread(self._score_one, samples, items, groups)
+
+    def _score_one(self, samples: Sequence[Any], items: Sequence[Any] | None, groups: Sequence[Any] | None) -> ScoreResult:
+        return self._score(samples, items, trace=False, groups=groups)[0]
 
     def explain(self, sample: Any, item: Any = None) -> dict[str, Any]:
         """The tree for one row: each node's input, extraction, reference, score, status, time."""
@@ -48,7 +70,8 @@ class Grader:
         """The compiled plan as text (one line per node)."""
         return "\n".join(self.plan.explain_lines(0, self.name))
 
-    def _score(self, samples: Sequence[Any], items: Sequence[Any] | None, *, trace: bool) -> tuple[ScoreResult, BatchContext]:
+    def _score(self, samples: Sequence[Any], items: Sequence[Any] | None, *, trace: bool,
+               groups: Sequence[Any] | None = None) -> tuple[ScoreResult, BatchContext]:
         t0 = time.perf_counter()
         samples = _as_list(samples, "samples", "a list (of strings or sample dicts)")
         n = len(samples)
@@ -81,11 +104,16 @@ class Grader:
                 elif not isinstance(it, dict):
                     bad.setdefault(i, f"item must be an object (dict), got {type(it).__name__}")
         ctx = BatchContext(texts, norm_samples, norm_items, opt=self.opt, trace=trace)
+        if groups is not None:
+            ctx.groups = _as_list(groups, "groups", "a list of group ids, one per row")
+            if len(ctx.groups) != n:
+                raise BatchShapeError(f"groups has {len(ctx.groups)} entries for {n} rows")
         rows = np.arange(n)
         if bad:
             for i, why in bad.items():
                 ctx.add_error(i, "bad_row", "<input>", why)
             rows = np.array([i for i in range(n) if i not in bad], dtype=np.int64)
+        ctx.root_rows = rows
         scores = np.zeros(n)
         status = np.full(n, ERROR, dtype=np.int8)
         if bad and self.plan.on_error == "raise":

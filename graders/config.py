@@ -118,7 +118,8 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 def _normalize_root(data: Any, marks: Marks) -> tuple[Any, Marks]:
     """Accept a bare node (a mapping with `type:`) as the whole file's `grader`."""
-    if isinstance(data, dict) and "type" in data and "grader" not in data:
+    # A file has no `type` key; a bare node may have a `grader` child (self_correction).
+    if isinstance(data, dict) and "type" in data and ("grader" not in data or isinstance(data.get("type"), str)):
         return {"grader": data}, {("grader",) + k: v for k, v in marks.items()}
     if isinstance(data, dict):  # top-level `x-...` keys hold anchors to reuse (as in compose files)
         data = {k: v for k, v in data.items() if not str(k).startswith("x-")}

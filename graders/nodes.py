@@ -42,6 +42,11 @@ class NodeConfig(BaseModel):
         "(the row's score becomes NaN so a trainer can drop it), raise -> score() raises.",
     )
 
+    # Data a node needs beyond its own row: "group" (every sample of the same prompt in one
+    # score() call) or "attempts" (the sample's earlier attempts). The compiler gathers them
+    # into `Grader.needs`; the node checks the data at score time.
+    needs: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("range")
     @classmethod
     def _range_ordered(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:

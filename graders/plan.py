@@ -98,6 +98,10 @@ class BatchContext:
         self.trace: dict[str, dict[str, Any]] | None = {} if trace else None
         self.counters: dict[str, int] = {}
         self.usage: dict[str, Any] = {}
+        # Rows the root runs on (bad input rows excluded) and the caller's group ids
+        # (`score(..., groups=...)`): nodes that need the whole group read them.
+        self.root_rows: np.ndarray | None = None
+        self.groups: list[Any] | None = None
 
     @property
     def samples(self) -> _SampleView:
@@ -110,6 +114,11 @@ class BatchContext:
         if type(s) is str:
             s = self._samples[r] = {"output_text": s}
         return s  # type: ignore[no-any-return]
+
+    def sample_field(self, rows: np.ndarray, name: str) -> list[Any]:
+        """`sample[name]` for each row (None where absent or the sample is a bare string)."""
+        s = self._samples
+        return [s[r].get(name) if type(s[r]) is dict else None for r in rows.tolist()]
 
     # -- per-row bookkeeping -------------------------------------------------
     def add_error(self, row: int, kind: str, grader: str, message: str) -> None:
@@ -524,8 +533,12 @@ class Compiler:
 
     def __init__(self, opt: OptFlags | None = None) -> None:
         self.opt = opt or OptFlags()
+        # Data beyond one row that nodes declare (`NodeConfig.needs`): need -> tree paths.
+        self.needs: dict[str, list[str]] = {}
 
     def compile(self, config: NodeConfig, path: str = "") -> PlanNode:
+        for need in sorted(getattr(type(config), "needs", ())):
+            self.needs.setdefault(need, []).append(path or "<root>")
         return config.compile(self, path)
 
 

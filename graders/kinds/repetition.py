@@ -1,0 +1,70 @@
+"""`repetition`: sequence-level n-gram repetition penalty (Yeo et al., arXiv 2502.03373, App. C.2).
+
+score = (1 - distinct n-grams / all n-grams) x `max_penalty` (max_penalty <= 0),
+0 when the text has fewer than `ngram` units. A text that never repeats an
+n-gram scores 0; one n-gram repeated forever approaches `max_penalty`.
+
+Defaults follow TRL and open-r1: `ngram: 3`, `max_penalty: -1`; units
+default to words (open-r1; TRL counts token ids: `unit: tokens`). The paper's
+own runs used a dense per-token variant (n = 40, -0.05 per repeated token),
+which a sequence-level reward cannot express.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from graders._types import SCORED
+from graders.plan import BatchContext, Compiler, NodeOut, PlanNode
+from graders.registry import grader_kind
+from graders.shaping.base import MeasureConfig, MeasureNode
+from graders.shaping.units import Unit, repetition
+
+
+@grader_kind
+class RepetitionConfig(MeasureConfig):
+    """A penalty in [max_penalty, 0] for repeated n-grams.
+
+    Args:
+        ngram: n-gram size (default 3).
+        max_penalty: the penalty when every n-gram is a repeat (<= 0, default -1).
+        unit: words (default: whitespace-separated), chars or tokens.
+    """
+
+    type: Literal["repetition"]
+    unit: Unit = Field("words", description="What an n-gram is made of: words (default), chars or tokens.")
+    ngram: int = Field(3, ge=1, description="n-gram size.")
+    max_penalty: float = Field(-1.0, le=0, description="Penalty when all n-grams repeat (<= 0).")
+
+    def compile(self, compiler: Compiler, path: str) -> PlanNode:
+        return _RepetitionNode(self, path, compiler)
+
+
+class _RepetitionNode(MeasureNode):
+    def __init__(self, config: RepetitionConfig, path: str, compiler: Compiler) -> None:
+        super().__init__(config, path, compiler)
+        self.n = config.ngram
+        self.max_penalty = config.max_penalty
+
+    def describe(self) -> str:
+        return f"repetition ngram={self.n} max_penalty={self.max_penalty:g} {self.describe_unit()}"
+
+    def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
+        n = self.n
+        if self.unit == "tokens":
+            seqs, errors = self.sequences(ctx, rows)
+            fractions = [repetition(s, n) for s in seqs]
+        else:
+            texts, errors = self.texts(ctx, rows)
+            # Each distinct text once (repeated completions in a group are common).
+            unit = self.unit
+            by_text = {t: repetition(t if unit == "chars" else t.split(), n) for t in dict.fromkeys(texts)}
+            fractions = list(map(by_text.__getitem__, texts))
+        values = np.asarray(fractions, dtype=np.float64) * self.max_penalty
+        values[values == 0.0] = 0.0  # no -0.0 in results
+        status = np.full(len(rows), SCORED, dtype=np.int8)
+        self.apply_errors(ctx, rows, values, status, errors)
+        return NodeOut(values, status)

@@ -1,0 +1,43 @@
+"""Counting units of a completion (chars, words, tokens) and n-gram repetition.
+
+Chosen for speed on a batch of long completions: `len()` for characters,
+`str.split()` (any run of whitespace) for words, `len(ids)` for token ids;
+n-grams are tuples in a set. Nothing is re-done per row that can be done once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+
+Unit = Literal["chars", "words", "tokens"]
+
+
+def count(texts: Sequence[str], unit: Unit) -> np.ndarray:
+    """Length of each text in chars or words (tokens are counted by the caller from ids)."""
+    if unit == "chars":
+        return np.fromiter(map(len, texts), dtype=np.float64, count=len(texts))
+    if unit == "words":
+        return np.fromiter(map(len, map(str.split, texts)), dtype=np.float64, count=len(texts))
+    raise ValueError(f"count() takes chars or words, not {unit!r}")
+
+
+def units_of(text: str, unit: Unit) -> Sequence[Any]:
+    """The unit sequence of a text: its characters (the str itself) or its words."""
+    return text if unit == "chars" else text.split()
+
+
+def repetition(seq: Sequence[Any], n: int) -> float:
+    """1 - distinct n-grams / all n-grams of `seq`; 0 when it has fewer than n units."""
+    total = len(seq) - n + 1
+    if total < 1:
+        return 0.0
+    if n == 1:
+        distinct = len(set(seq))
+    elif type(seq) is str:
+        distinct = len({seq[i:i + n] for i in range(total)})
+    else:
+        distinct = len(set(zip(*(seq[i:] for i in range(n)), strict=False)))
+    return 1.0 - distinct / total
