@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from graders.errors import ConfigError, GraderError
+from graders.present import format_tree, merge_usage, plural, summary_table
 
 
 def _err(msg: str) -> None:
@@ -93,15 +93,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _err(str(exc))
             continue
         nodes = len(g.explain_plan().splitlines())
-        print(f"ok: {path} ({g.name}, {nodes} nodes)")
+        print(f"ok: {path} ({g.name}, {plural(nodes, 'node')})")
     return 1 if failed else 0
 
 
 def _configure_judges(args: argparse.Namespace) -> None:
-    if getattr(args, "base_url", None) or getattr(args, "api_key", None) or getattr(args, "no_cache", False):
-        from graders.judge import configure_judges
+    from graders.judge.settings import configure_from_args
 
-        configure_judges(base_url=args.base_url, api_key=args.api_key, cache=not args.no_cache)
+    configure_from_args(args)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -149,7 +148,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                 acc[1] += len(finite)
             for k, v in res.counters.items():
                 counters[k] = counters.get(k, 0) + v
-            _merge_usage(usage, res.usage)
+            merge_usage(usage, res.usage)
         all_scores.append(scores)
         all_status.append(status)
         progress.update(len(batch))
@@ -175,52 +174,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _merge_usage(acc: dict[str, Any], new: dict[str, Any]) -> None:
-    for k, v in new.items():
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            acc[k] = acc.get(k, 0) + v
-        elif isinstance(v, dict):
-            _merge_usage(acc.setdefault(k, {}), v)
-        else:
-            acc[k] = v
-
-
-def summary_table(name: str, scores: Any, status: Any, comp_sums: dict[str, list[float]],
-                  usage: dict[str, Any], counters: dict[str, int], elapsed: float) -> str:
-    import numpy as np
-
-    n = len(scores)
-    lines = [f"graders score: {name}: {n} rows in {elapsed:.2f}s ({n / max(elapsed, 1e-9):,.0f} rows/s)"]
-    lines.append(f"  scored {int((status == 0).sum())}  not applicable {int((status == 1).sum())}  "
-                 f"errors {int((status == 2).sum())}")
-    finite = scores[~np.isnan(scores)] if n else scores
-    if len(finite):
-        q = np.quantile(finite, [0, 0.25, 0.5, 0.75, 1])
-        lines.append(f"  score mean {finite.mean():.4f}  std {finite.std():.4f}  min {q[0]:.3g}  "
-                     f"p25 {q[1]:.3g}  median {q[2]:.3g}  p75 {q[3]:.3g}  max {q[4]:.3g}"
-                     + (f"  NaN {n - len(finite)}" if n - len(finite) else ""))
-        lo, hi = float(q[0]), float(q[4])
-        if hi > lo:
-            counts, edges = np.histogram(finite, bins=10, range=(lo, hi))
-            top = max(counts.max(), 1)
-            lines.append("  distribution:")
-            for c, a, b in zip(counts, edges[:-1], edges[1:], strict=True):
-                lines.append(f"    [{a:7.3g}, {b:7.3g}{']' if b == hi else ')'} {'#' * math.ceil(30 * c / top):<30} {c}")
-        else:
-            lines.append(f"  every score is {lo:g}")
-    if comp_sums:
-        lines.append("  component means:")
-        width = max(len(k) for k in comp_sums)
-        for k, (s, c) in comp_sums.items():
-            mean = f"{s / c:.4f}" if c else "n/a"
-            lines.append(f"    {k:<{width}}  {mean}  (ran on {int(c)} rows)")
-    if counters:
-        lines.append("  work: " + ", ".join(f"{k} {v}" for k, v in sorted(counters.items())))
-    if usage:
-        lines.append("  judge usage: " + json.dumps(usage, sort_keys=True))
-    return "\n".join(lines)
-
-
 def cmd_explain(args: argparse.Namespace) -> int:
     import graders
 
@@ -239,25 +192,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
             return 0
     _err(f"{args.input}: there is no row {args.row} (rows are numbered from 0)")
     return 1
-
-
-def format_tree(node: dict[str, Any], indent: int = 0) -> str:
-    pad = "  " * indent
-    score = node.get("score")
-    score_s = "-" if score is None else f"{score:.4g}"
-    lines = [f"{pad}{node['key']}: {score_s} [{node['status']}]  {node.get('time_ms', 0):.2f} ms  ({node['node']})"]
-    for field in ("input", "extracted", "reference", "note"):
-        if field in node:
-            val = node[field]
-            text = json.dumps(val, ensure_ascii=False) if not isinstance(val, str) else repr(val)
-            if len(text) > 200:
-                text = text[:160] + " ... " + text[-35:]
-            lines.append(f"{pad}    {field}: {text}")
-    for e in node.get("errors", []):
-        lines.append(f"{pad}    error {e['kind']}: {e['message']}")
-    for child in node.get("children", []):
-        lines.append(format_tree(child, indent + 1))
-    return "\n".join(lines)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

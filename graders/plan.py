@@ -336,9 +336,15 @@ class LeafNode(PlanNode):
         self.opt = compiler.opt
         cacheable = type(config).deterministic and compiler.opt.cache
         self.cache = _LRU(compiler.opt.cache_entries) if cacheable else None
+        # Longest answer/reference kept in the cross-batch cache (a kind may lower it).
+        self.cache_key_max = min(CACHE_MAX_KEY_CHARS, getattr(type(config), "cache_key_max_chars", CACHE_MAX_KEY_CHARS))
+        extra = getattr(config, "describe_extra", None)
+        self.detail: str | None = extra() if callable(extra) else None  # e.g. a regex's pattern and engine
 
     def describe(self) -> str:
         parts = [f"{self.kind}", f"input={self.input_tpl.source!r}"]
+        if self.detail:
+            parts.append(self.detail)
         if self.ref_tpl is not None:
             parts.append(f"reference={self.ref_tpl.source!r}")
         if self.extractor is not None:
@@ -443,6 +449,8 @@ class LeafNode(PlanNode):
         if ctx.trace is not None and m:
             node = ctx.trace.setdefault(self.path, {})
             node["input"] = _clip(ctx.rendered(self.input_tpl, rows[:1])[0])
+            if self.detail:
+                node["detail"] = self.detail
             node["extracted"] = None if type(cands_col[0]) is _Failure else list(cands_col[0])
             if self.ref_tpl is not None:
                 node["reference"] = _clip(refs_col[0])
@@ -453,7 +461,6 @@ class LeafNode(PlanNode):
                 node["note"] = "several final answers: each scored, minimum taken (multiple: all_must_agree)"
             elif status[0] == NOT_APPLICABLE:
                 node["note"] = "no answer extracted" if not node.get("extracted") else "several different final answers (multiple: reject)"
-        ctx.count("pairs_scored", len(keys))
         return NodeOut(values, status)
 
     # -- helpers ---------------------------------------------------------------
@@ -469,7 +476,7 @@ class LeafNode(PlanNode):
         if cache is not None and n:
             with cache.lock:
                 get = cache.data.get
-                limit = CACHE_MAX_KEY_CHARS  # long keys are never stored: skip the lookup
+                limit = self.cache_key_max  # long keys are never stored: skip the lookup
                 hits = [get(k) if len(k[0]) <= limit else None for k in order]
                 todo = [i for i, h in enumerate(hits) if h is None]
                 if len(todo) < n:
@@ -508,12 +515,13 @@ class LeafNode(PlanNode):
                         if i in errors:
                             continue  # errors (timeouts) are retried next batch
                         key = order[i]
-                        if len(key[0]) > CACHE_MAX_KEY_CHARS or (key[1] is not None and len(key[1]) > CACHE_MAX_KEY_CHARS):
+                        if len(key[0]) > self.cache_key_max or (key[1] is not None and len(key[1]) > self.cache_key_max):
                             continue
                         data[key] = (float(scores[i]), int(status[i]), notes.get(i))
                     while len(data) > cache.maxsize:
                         data.popitem(last=False)
         ctx.count("pairs_from_cache", n - len(todo))
+        ctx.count("pairs_scored", len(todo))  # computed now; cache hits are counted above
         return scores, status, errors, notes
 
 

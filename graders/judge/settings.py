@@ -73,6 +73,12 @@ def configure_judges(
         return _overrides
 
 
+def configure_from_args(args: Any) -> None:
+    """Apply a command line's `--base-url`, `--api-key` and `--no-cache` (when given)."""
+    if getattr(args, "base_url", None) or getattr(args, "api_key", None) or getattr(args, "no_cache", False):
+        configure_judges(base_url=args.base_url, api_key=args.api_key, cache=not args.no_cache)
+
+
 def reset_judges() -> None:
     """Forget every `configure_judges()` override."""
     global _overrides

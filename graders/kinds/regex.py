@@ -1,96 +1,300 @@
-"""`regex`: 1 when the pattern matches the input (search or fullmatch), with a time bound.
+"""`regex`: 1 when the pattern matches the input (search or fullmatch), every pattern time-bounded.
 
 Patterns come from configs and the text from a policy, so a backtracking
-blow-up must cost one row, not a training step. Two engines:
+blow-up must cost one row, not a training step. A backtracking engine's
+`timeout` is not a bound: `re` has none, and the `regex` module checks its
+clock only now and then. So each pattern is classified once, at load time:
 
-- the `regex` module with its per-call `timeout`, for any input. It checks its
-  clock periodically, not continuously (measured here: `(a|aa)+$` on 40
-  characters with `timeout: 0.1` stops after ~0.24 s), and it needs no signals,
-  so the bound holds in threads, asyncio loops and worker processes. A timeout
-  is an error for that row (kind `regex_timeout`). The price: ~4x slower than
-  `re`, ~12x with the timeout armed.
-- Python's `re`, unbounded but fast, used only when both hold: the pattern has
-  no exponential construct (no quantifier over a group that itself repeats or
-  branches, no backreference), and the input is at most `RE_INLINE_MAX_CHARS`.
-  The remaining risk is polynomial backtracking on that short input: the worst
-  case we could build for the format pattern of the examples (cubic, unanchored
-  `<think>.*</think>\\s*<answer>.*</answer>` on 18 k adversarial chars: 2.8 s)
-  scales to ~30 ms at 4,096 chars.
+- **literal alternation** (`\\boxed\\{|####|answer is`): `in` tests (search) or
+  a set lookup (fullmatch). Linear, exact.
+- **linear chain** (`(?s)<think>.*</think>\\s*<answer>.*</answer>`, search
+  mode): segments joined by DOTALL `.*` gaps, each segment a sequence of
+  single characters and runs of one character class where every run is
+  fenced by characters outside its class (see `_linear_segment`). Such a
+  segment has at most one match per start, `re` finds it in time linear in
+  the text, and (checked by `_non_overlapping`) two of its matches never
+  overlap, so the leftmost match also ends first and searching the segments
+  one after another (`str.find`/`re.search` from the last end) decides the
+  whole pattern exactly.
+- **everything else**: run in worker processes (`graders.pool`) on the `regex`
+  engine with its `timeout`, under a hard per-input deadline (timeout x 1.5
+  + 0.25 s) after which the worker is killed. A timed-out input is a
+  `regex_timeout` error for that row, never a score.
+
+`explain` shows the pattern and which engine runs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import regex
 from pydantic import Field, field_validator
 
+from graders._regex_task import match_bounded
 from graders._types import LeafBatch, LeafScorer
 from graders.nodes import LeafConfig
 from graders.registry import grader_kind
 
 DEFAULT_TIMEOUT_S = 1.0
-# Inputs up to this length may use Python's `re` when the pattern has no exponential construct.
-RE_INLINE_MAX_CHARS = 4096
+# Inputs longer than this are not kept in the plan's cross-batch pair cache: matching
+# is cheap, and whole completions would pin memory without ever hitting again.
+CACHE_MAX_KEY_CHARS = 256
+POOL_NAME = "regex"
+
+_c = re._constants  # type: ignore[attr-defined]
+_SINGLE = {_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN}
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
+_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
+               _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W"}
 
 
-def exponential_risk(pattern: str, flags: int = 0) -> bool:
-    """True when `re` could backtrack exponentially on this pattern (or `re` cannot parse it)."""
-    import re
+# --------------------------------------------------------------------------- analysis
 
+
+def _char(c: int) -> str:
+    return f"\\U{c:08x}"
+
+
+def _unparse_single(op: Any, av: Any) -> str | None:
+    """Pattern text for one single-character item, or None when unsupported."""
+    if op is _c.LITERAL:
+        return _char(av)
+    if op is _c.NOT_LITERAL:
+        return f"[^{_char(av)}]"
+    if op is _c.ANY:
+        return "."
+    if op is _c.IN:
+        out = []
+        for iop, iav in av:
+            if iop is _c.NEGATE:
+                out.append("^")
+            elif iop is _c.LITERAL:
+                out.append(_char(iav))
+            elif iop is _c.RANGE:
+                out.append(f"{_char(iav[0])}-{_char(iav[1])}")
+            elif iop is _c.CATEGORY and iav in _CATEGORIES:
+                out.append(_CATEGORIES[iav])
+            else:
+                return None
+        return "[" + "".join(out) + "]"
+    return None
+
+
+class _Item:
+    """One single-character position of a segment: its text and a membership test."""
+
+    __slots__ = ("lit", "lo", "hi", "text", "test", "lazy")
+
+    def __init__(self, op: Any, av: Any, flags: int, lo: int = 1, hi: int = 1, lazy: bool = False) -> None:
+        self.text = _unparse_single(op, av)
+        self.lit = chr(av) if op is _c.LITERAL else None
+        self.lo, self.hi, self.lazy = lo, hi, lazy
+        self.test = re.compile(self.text, flags).fullmatch if self.text is not None else None
+
+    @property
+    def single(self) -> bool:
+        return self.lo == 1 and self.hi == 1
+
+    def disjoint(self, other: _Item) -> bool:
+        """True only when no character can match both (decided exactly when one is a literal)."""
+        if self.lit is not None and other.test is not None:
+            return other.test(self.lit) is None
+        if other.lit is not None and self.test is not None:
+            return self.test(other.lit) is None
+        return False
+
+    def pattern(self) -> str:
+        assert self.text is not None
+        if self.single:
+            return self.text
+        hi = "" if self.hi == _c.MAXREPEAT else str(self.hi)
+        return f"{self.text}{{{self.lo},{hi}}}" + ("?" if self.lazy else "")
+
+
+def _segment_items(items: list[tuple[Any, Any]], flags: int) -> list[_Item] | None:
+    out = []
+    for op, av in items:
+        if op in _SINGLE:
+            it = _Item(op, av, flags)
+        elif op in _REPEATS and len(av[2]) == 1 and av[2][0][0] in _SINGLE:
+            lo, hi, body = av
+            it = _Item(body[0][0], body[0][1], flags, lo, hi, lazy=op is _c.MIN_REPEAT)
+        else:
+            return None
+        if it.text is None:
+            return None
+        out.append(it)
+    return out
+
+
+def _linear_segment(seg: list[_Item]) -> bool:
+    """Single characters and fenced runs: one match at most per start, found in linear time.
+
+    Rules: the first item is a single character outside every run's class; every
+    run sits between two single characters that are both outside its class (so
+    the run is forced to be maximal, and a start can neither begin inside a run
+    nor reach it by two paths).
+    """
+    if not seg or not seg[0].single:
+        return False
+    runs = [i for i, it in enumerate(seg) if not it.single]
+    for i in runs:
+        run = seg[i]
+        prev = seg[i - 1]
+        if not prev.single or not prev.disjoint(run) or not seg[0].disjoint(run):
+            return False
+        if i + 1 < len(seg):
+            nxt = seg[i + 1]
+            if not nxt.single or not nxt.disjoint(run):
+                return False
+    return True
+
+
+def _non_overlapping(seg: list[_Item]) -> bool:
+    """True when no match of `seg` can start inside another match (so leftmost = earliest end).
+
+    A second start must match the segment's leading block of single characters;
+    runs cannot hold it (their class excludes the first character), so it is
+    enough that the leading block is incompatible with every later offset of
+    every block. Unknown characters count as compatible.
+    """
+    blocks: list[list[_Item]] = [[]]
+    for it in seg:
+        if it.single:
+            blocks[-1].append(it)
+        else:
+            blocks.append([])
+    head = blocks[0]
+    for b, block in enumerate(blocks):
+        for off in range(1 if b == 0 else 0, len(block)):
+            span = min(len(head), len(block) - off)  # past the block: unknown, so compatible
+            compatible = all(not head[k].disjoint(block[off + k]) for k in range(span))
+            if compatible:
+                return False
+    return True
+
+
+def _literal_alternatives(parsed: Any) -> list[str] | None:
+    """The strings of a pattern that is an alternation of plain literals, else None."""
+    items = list(parsed)
+    if len(items) == 1 and items[0][0] is _c.BRANCH:
+        branches = items[0][1][1]
+    elif len(items) == 1 and items[0][0] is _c.IN and all(op is _c.LITERAL for op, _ in items[0][1]):
+        return [chr(av) for _, av in items[0][1]]
+    else:
+        branches = [items]
+    out = []
+    for br in branches:
+        if not br or not all(op is _c.LITERAL for op, _ in br):
+            return None
+        out.append("".join(chr(av) for _, av in br))
+    return out
+
+
+_Matcher = Callable[[str], bool]
+
+
+def plan_pattern(pattern: str, flags: int, mode: str) -> tuple[str, _Matcher | None]:
+    """(engine name, in-process matcher) for a pattern; matcher None means 'worker processes'.
+
+    `flags` are `re` flags (IGNORECASE, MULTILINE, DOTALL).
+    """
     try:
         parsed = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
-    except (re.error, AttributeError, RecursionError):
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return "bounded", None
+    gflags = parsed.state.flags & ~re.VERBOSE  # segments are re-emitted without whitespace
+    if gflags & re.LOCALE:
+        return "bounded", None
+    alts = _literal_alternatives(parsed)
+    if alts is not None:
+        if gflags & re.IGNORECASE:
+            compiled = re.compile(pattern, flags)  # a literal alternation backtracks linearly
+            m = compiled.search if mode == "search" else compiled.fullmatch
+            return "literal", lambda t: m(t) is not None
+        if mode == "fullmatch":
+            fs = frozenset(alts)
+            return "literal", fs.__contains__
+        if len(alts) == 1:
+            lit = alts[0]
+            return "literal", lambda t: lit in t
+        alts_t = tuple(alts)
+        return "literal", lambda t: any(a in t for a in alts_t)
+    if mode != "search" or gflags & re.IGNORECASE:
+        return "bounded", None
+    return _chain(list(parsed), gflags)
+
+
+def _chain(items: list[tuple[Any, Any]], flags: int) -> tuple[str, _Matcher | None]:
+    """Segments separated by DOTALL `.*` gaps, searched one after another."""
+    dotall = bool(flags & re.DOTALL)
+
+    def is_gap(op: Any, av: Any) -> bool:
+        return (dotall and op in _REPEATS and av[0] == 0 and av[1] == _c.MAXREPEAT
+                and len(av[2]) == 1 and av[2][0][0] is _c.ANY)
+
+    # Leading `^.*`/`\A.*` and trailing `.*$`/`.*\Z` are always satisfiable: drop them.
+    if len(items) >= 2 and items[0][0] is _c.AT and items[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING) \
+            and is_gap(*items[1]) and not flags & re.MULTILINE:
+        items = items[1:]
+    if len(items) >= 2 and items[-1][0] is _c.AT and items[-1][1] in (_c.AT_END, _c.AT_END_STRING) and is_gap(*items[-2]):
+        items = items[:-1]
+    segments: list[list[tuple[Any, Any]]] = [[]]
+    for op, av in items:
+        if is_gap(op, av):
+            segments.append([])
+        else:
+            segments[-1].append((op, av))
+    segments = [s for s in segments if s]
+    if not segments:
+        return "literal", lambda t: True
+    finders: list[Callable[[str, int], int]] = []
+    for k, seg in enumerate(segments):
+        parsed_items = _segment_items(seg, flags)
+        if parsed_items is None or not _linear_segment(parsed_items):
+            return "bounded", None
+        last = k == len(segments) - 1
+        if not last and (not parsed_items[-1].single or not _non_overlapping(parsed_items)):
+            return "bounded", None
+        if all(it.lit is not None and it.single for it in parsed_items):
+            lit = "".join(it.lit for it in parsed_items)  # type: ignore[misc]
+            n = len(lit)
+            finders.append(lambda t, pos, lit=lit, n=n: (lambda i: -1 if i < 0 else i + n)(t.find(lit, pos)))
+        else:
+            rx = re.compile("".join(it.pattern() for it in parsed_items), flags)
+            finders.append(lambda t, pos, s=rx.search: (lambda m: -1 if m is None else m.end())(s(t, pos)))
+
+    def match(t: str) -> bool:
+        pos = 0
+        for f in finders:
+            pos = f(t, pos)
+            if pos < 0:
+                return False
         return True
-    c = re._constants  # type: ignore[attr-defined]
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)}
 
-    def has_branch(items) -> bool:  # noqa: ANN001
-        for op, av in items:
-            if op is c.BRANCH:
-                return True
-            if op is c.SUBPATTERN and has_branch(av[-1]):
-                return True
-            if op in repeats and has_branch(av[2]):
-                return True
-        return False
+    return "linear", match
 
-    def walk(items, inside_repeat: bool) -> bool:  # noqa: ANN001
-        for op, av in items:
-            if op in (c.GROUPREF, c.GROUPREF_EXISTS):
-                return True
-            if op in repeats:
-                lo, hi, body = av
-                if inside_repeat and hi > 1:
-                    return True  # a repeat inside a repeat: (a+)+, (\w+\s?)*
-                unbounded = hi == c.MAXREPEAT or hi > 16
-                if unbounded and has_branch(body):
-                    return True  # a repeated alternation: (a|aa)+
-                if walk(body, inside_repeat or unbounded):
-                    return True
-            elif op is c.SUBPATTERN:
-                if walk(av[-1], inside_repeat):
-                    return True
-            elif op is c.BRANCH:
-                for branch in av[1]:
-                    if walk(branch, inside_repeat):
-                        return True
-            elif op in (c.ASSERT, c.ASSERT_NOT):
-                if walk(av[1], False):  # a lookaround is matched on its own at each position
-                    return True
-            elif op is getattr(c, "ATOMIC_GROUP", None):
-                if walk(av, inside_repeat):
-                    return True
-        return False
 
-    return walk(parsed, False)
+# --------------------------------------------------------------------------- worker side
+
+
+def _pool() -> Any:
+    import os
+
+    from graders.pool import shared_pool
+
+    return shared_pool(POOL_NAME, max_workers=min(4, os.cpu_count() or 1), timeout_s=DEFAULT_TIMEOUT_S * 2,
+                       preload=("graders._regex_task",), chunk_size=64)
+
+
+# --------------------------------------------------------------------------- config
 
 
 def _re_flags(cfg: RegexConfig) -> int:
-    import re
-
     return (re.IGNORECASE if cfg.ignore_case else 0) | (re.MULTILINE if cfg.multiline else 0) | (re.DOTALL if cfg.dotall else 0)
 
 
@@ -102,7 +306,8 @@ class RegexConfig(LeafConfig):
         pattern: a regular expression (Python/`regex` syntax).
         mode: search (anywhere) or fullmatch (the whole input).
         ignore_case, multiline, dotall: flags.
-        timeout: seconds allowed per input.
+        timeout: seconds allowed per input (patterns that are not provably
+            linear run in worker processes under this bound).
 
     Example:
         ```yaml
@@ -120,15 +325,23 @@ class RegexConfig(LeafConfig):
     timeout: float = Field(DEFAULT_TIMEOUT_S, gt=0, le=60)
 
     requires_reference = False
+    cache_key_max_chars: ClassVar[int] = CACHE_MAX_KEY_CHARS
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
         try:
             regex.compile(v)
-        except regex.error as exc:
+        except (regex.error, OverflowError, RecursionError, ValueError) as exc:
             raise ValueError(f"pattern {v!r} does not compile: {exc}") from None
         return v
+
+    def engine(self) -> str:
+        """`literal`, `linear` (in-process, linear time) or `bounded` (worker processes)."""
+        return plan_pattern(self.pattern, _re_flags(self), self.mode)[0]
+
+    def describe_extra(self) -> str:
+        return f"pattern={self.pattern!r} mode={self.mode} engine={self.engine()}"
 
     def make_scorer(self) -> LeafScorer:
         flags = regex.V0
@@ -138,31 +351,30 @@ class RegexConfig(LeafConfig):
             flags |= regex.MULTILINE
         if self.dotall:
             flags |= regex.DOTALL
-        compiled = regex.compile(self.pattern, flags)
-        match = compiled.search if self.mode == "search" else compiled.fullmatch
+        _, fast = plan_pattern(self.pattern, _re_flags(self), self.mode)
         timeout = self.timeout
-        fast = None
-        if not exponential_risk(self.pattern, _re_flags(self)):
-            import re
+        hard = timeout * 1.5 + 0.25
+        pattern, mode = self.pattern, self.mode
 
-            fast_re = re.compile(self.pattern, _re_flags(self))
-            fast = fast_re.search if self.mode == "search" else fast_re.fullmatch
+        if fast is not None:
+            def score_fast(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
+                return LeafBatch(np.fromiter(map(fast, inputs), dtype=np.float64, count=len(inputs)))
+
+            return score_fast
 
         def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
+            results = _pool().map(match_bounded, [(pattern, int(flags), mode, timeout, t) for t in inputs],
+                                  timeout_s=hard)
+            out = np.zeros(len(inputs))
             errors: dict[int, tuple[str, str]] = {}
-            if fast is not None:
-                out = np.fromiter((fast(t) is not None if len(t) <= RE_INLINE_MAX_CHARS else -1.0 for t in inputs),
-                                  dtype=np.float64, count=len(inputs))
-                slow = np.flatnonzero(out < 0).tolist()
-            else:
-                out = np.zeros(len(inputs))
-                slow = range(len(inputs))
-            for i in slow:
-                try:
-                    out[i] = match(inputs[i], timeout=timeout) is not None
-                except TimeoutError:
-                    out[i] = 0.0
-                    errors[i] = ("regex_timeout", f"pattern took longer than {timeout}s on this input")
+            for i, r in enumerate(results):
+                if r.ok and r.value >= 0:
+                    out[i] = r.value
+                elif r.ok or r.error_kind == "timeout":
+                    errors[i] = ("regex_timeout", f"pattern took longer than {timeout:g}s on this input "
+                                                  f"({len(inputs[i])} characters)")
+                else:
+                    errors[i] = ("regex_error", f"{r.error_kind}: {r.message}")
             return LeafBatch(out, errors=errors)
 
         return score

@@ -136,10 +136,10 @@ def run_test_command(args: argparse.Namespace) -> int:
     if problem:
         _err(f"graders test: {problem}")
         return EXIT_USAGE
-    from graders.cli import _configure_judges
+    from graders.judge.settings import configure_from_args
     from graders.testing.report import text_report
 
-    _configure_judges(args)
+    configure_from_args(args)
     runs = []
     usage_error = False
     t0 = time.perf_counter()

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from graders.present import format_tree_safe
 from graders.testing.metrics import Calibration
-from graders.testing.report import format_tree_safe
 from graders.testing.runner import TestRun
 
 PASS_C = "#2e7d32"

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from graders.testing.report import format_tree_safe
+from graders.present import format_tree_safe
 from graders.testing.runner import TestRun
 
 # XML 1.0 forbids most control characters; completions contain anything.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 
+from graders.present import format_tree_safe, plural
 from graders.testing.metrics import Metrics
 from graders.testing.runner import TestRun
 
@@ -29,15 +29,6 @@ def _table(header: list[str], rows: list[list[str]], indent: str = "    ") -> li
     return lines
 
 
-def format_tree_safe(tree: dict[str, Any]) -> str:
-    from graders.cli import format_tree
-
-    try:
-        return format_tree(tree)
-    except Exception:  # a malformed tree is shown raw rather than lost
-        return json.dumps(tree, indent=2, ensure_ascii=False, default=str)
-
-
 def text_report(run: TestRun, *, show: int = 20, color: bool = False) -> str:
     m = run.metrics
     n_bin = int(run.labels.is_binary.sum())
@@ -49,7 +40,7 @@ def text_report(run: TestRun, *, show: int = 20, color: bool = False) -> str:
     out.append(f"  agreement       {_f(m.agreement, 4)}  ({m.n_agree}/{m.n})")
     out.append(f"  pass/fail       {_pass_fail_line(m, run.pass_threshold)}")
     if m.n_numeric:
-        out.append(f"  numeric labels  MAE {_f(m.mae, 4)}  Spearman {_f(m.spearman)}  ({m.n_numeric} rows)")
+        out.append(f"  numeric labels  MAE {_f(m.mae, 4)}  Spearman {_f(m.spearman)}  ({plural(m.n_numeric, 'row')})")
     if run.by_tag:
         out.append("  by tag:")
         rows = [[t, str(tm.n), _f(tm.agreement), _f(tm.binary.precision), _f(tm.binary.recall), _f(tm.binary.f1),

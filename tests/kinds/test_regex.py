@@ -29,3 +29,113 @@ def test_catastrophic_pattern_times_out_for_that_row_only() -> None:
     assert res.status.tolist() == [2, 0]
     assert res.errors[0][0].kind == "regex_timeout"
     assert res.scores.tolist() == [0.0, 1.0]
+
+
+# -- every pattern bounded (issue 9, item 1) -------------------------------------------------
+HOSTILE = [
+    (r"\d*\d*\d*\d*x", "1" * 200, 0),
+    (r"(?:a*){16}b", "a" * 31, 0),
+    (r"(?s).*<think>.*</think>.*<answer>.*</answer>.*$", "<think></think><answer>" * 80, 0),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), HOSTILE)
+def test_hostile_patterns_are_bounded(pattern: str, text: str, expected: float) -> None:
+    import time
+
+    g = graders.from_dict({"type": "regex", "pattern": pattern, "timeout": 0.5})
+    t0 = time.perf_counter()
+    res = g.score([text, "x"])
+    took = time.perf_counter() - t0
+    assert took < 10.0  # worker start-up included; the per-input bound is 0.5 s x 1.5 + 0.25 s
+    if res.status[0] == 2:
+        assert res.errors[0][0].kind == "regex_timeout"
+    else:
+        assert res.status[0] == 0 and res.scores[0] == expected
+
+
+def test_timeout_is_an_error_never_a_score() -> None:
+    g = graders.from_dict({"type": "regex", "pattern": "(a|aa)+$", "timeout": 0.2})
+    res = g.score(["a" * 60 + "!", "a" * 45 + "!", "aa"])
+    assert res.status.tolist() == [2, 2, 0]
+    assert {e[0].kind for e in res.errors[:2]} == {"regex_timeout"}
+    assert res.scores.tolist()[2] == 1.0
+
+
+def test_hard_bound_kills_a_worker_that_ignores_its_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process deadline holds even when the engine's own timeout never fires."""
+    import time
+
+    from graders.kinds import regex as rx
+
+    res = rx._pool().map(time.sleep, [30.0, 0.0], timeout_s=0.5)
+    assert [r.ok for r in res] == [False, True]
+    assert res[0].error_kind == "timeout"
+
+
+@pytest.mark.parametrize(("pattern", "engine"), [
+    (r"\\boxed\{|####|answer is", "literal"),
+    (r"(?s)<think>.*</think>\s*<answer>.*</answer>", "linear"),
+    (r"(?s).*<think>.*</think>.*<answer>.*</answer>.*$", "linear"),
+    (r"\d*\d*\d*\d*x", "bounded"),
+    (r"(?:a*){16}b", "bounded"),
+    (r"<think>.*</think>", "bounded"),  # `.` stops at newlines: not a free gap
+    ("(a|aa)+$", "bounded"),
+])
+def test_engine_choice(pattern: str, engine: str) -> None:
+    from graders.kinds.regex import RegexConfig
+
+    assert RegexConfig(type="regex", pattern=pattern).engine() == engine
+
+
+def test_r1_format_pattern_is_in_process_and_correct() -> None:
+    fmt = r"(?s)<think>.*</think>\s*<answer>.*</answer>"
+    g = graders.from_dict({"type": "regex", "pattern": fmt})
+    rows = ["<think>a</think> \n <answer>1</answer>", "<think>a</think>x<answer>1</answer>",
+            "<answer>1</answer><think>a</think>", "<think></think><think></think>\t<answer></answer>",
+            "</think> <answer></answer><think>", "<think>x</think><answer>1</answer><think>"]
+    import re
+
+    assert g.score(rows).scores.tolist() == [float(re.search(fmt, r) is not None) for r in rows]
+
+
+def test_explain_shows_the_pattern_and_engine() -> None:
+    g = graders.from_dict({"type": "regex", "pattern": r"\d*\d*x"})
+    assert "pattern='\\\\d*\\\\d*x'" in g.explain_plan() and "engine=bounded" in g.explain_plan()
+    tree = g.explain("12x")
+    assert "pattern=" in tree["detail"]
+
+
+def test_cross_batch_cache_keeps_only_short_inputs() -> None:
+    g = graders.from_dict({"type": "regex", "pattern": "####"})
+    long_rows = [f"{i} " * 200 for i in range(50)]
+    g.score(long_rows + ["short ####"])
+    (leaf,) = [n for n in _walk(g.plan) if hasattr(n, "cache") and n.cache is not None]
+    assert list(leaf.cache.data) == [("short ####", None)]
+
+
+def _walk(node):  # noqa: ANN001, ANN202
+    yield node
+    for _, child in getattr(node, "children", ()):
+        yield from _walk(child)
+
+
+# -- the in-process engines agree with `re` (property test) -----------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ATOMS = ["a", "b", "<", ">", "/", " ", r"\s*", r"\s+", "[ab]", "[^<]", r"\d", "x", r"a*", r"[xy]{0,2}"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(segs=st.lists(st.lists(st.sampled_from(_ATOMS), min_size=1, max_size=5), min_size=1, max_size=3),
+       lead=st.booleans(), trail=st.booleans(), text=st.text(alphabet="ab<>/ x1y\n", max_size=40))
+def test_fast_engines_agree_with_re(segs: list[list[str]], lead: bool, trail: bool, text: str) -> None:
+    import re
+
+    from graders.kinds.regex import plan_pattern
+
+    pattern = "(?s)" + (".*" if lead else "") + ".*".join("".join(s) for s in segs) + (".*$" if trail else "")
+    engine, fn = plan_pattern(pattern, 0, "search")
+    if fn is not None:
+        assert fn(text) == (re.search(pattern, text) is not None), (pattern, engine)
