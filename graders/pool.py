@@ -32,8 +32,13 @@ Design:
   waits on the queue until the nearest deadline.
 - Workers start lazily (first `map`, or `warm()`), import `preload` modules
   once, are reused across calls, and are shut down at interpreter exit. A
-  worker exits by itself when the parent goes away (its stdin closes). After
-  a `fork`, the child process gets fresh workers of its own.
+  worker dies with its parent, even mid-item and even when the parent is
+  killed with SIGKILL: on Linux the kernel sends it SIGKILL
+  (`prctl(PR_SET_PDEATHSIG)`; workers are spawned from one long-lived thread,
+  because the kernel ties that signal to the spawning thread), and everywhere
+  a watchdog thread in the worker exits when its parent process changes; an
+  idle worker also exits when its stdin closes. After a `fork`, the child
+  process gets fresh workers of its own.
 - One `map` runs at a time per pool (a lock); other callers wait.
 """
 
@@ -79,7 +84,31 @@ class Result:
 # --------------------------------------------------------------------------- worker side
 
 
+def _die_with_parent(parent: int, pdeathsig: bool) -> None:  # pragma: no cover - runs in the subprocess
+    """Exit when the parent process goes away, even while an item is computing."""
+    if pdeathsig and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError, ValueError):
+            pass
+    if os.getppid() != parent:  # the parent died before we were watching
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.25)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="graders-pool-watchdog", daemon=True).start()
+
+
 def _worker_main(cfg: dict[str, Any]) -> None:  # pragma: no cover - runs in the subprocess
+    _die_with_parent(cfg.get("parent", os.getppid()), cfg.get("pdeathsig", True))
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to stderr, never into the protocol
     inp = sys.stdin.buffer
@@ -204,20 +233,16 @@ class WorkerPool:
             "path": list(sys.path),
             "preload": self.preload,
             "memory_limit_mb": self.memory_limit_mb,
+            "parent": os.getpid(),
+            "pdeathsig": USE_PDEATHSIG,
         }
         kwargs: dict[str, Any] = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True
         elif os.name == "nt":  # pragma: no cover
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _BOOT],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=None,
-            close_fds=True,
-            **kwargs,
-        )
+        proc = _popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=None, close_fds=True, **kwargs)
         assert proc.stdin is not None
         proc.stdin.write(pickle.dumps(cfg, protocol=_PROTO))
         proc.stdin.flush()
@@ -470,6 +495,45 @@ class WorkerPool:
                 finish(idx, Result(False, None, "crashed", f"worker died (exit code {code})"))
                 requeue_rest(w, skip_current=True)
             replace(wid)
+
+
+# Linux delivers PR_SET_PDEATHSIG when the *thread* that spawned the worker exits, so
+# workers are spawned from the main thread or from one long-lived spawner thread.
+USE_PDEATHSIG = True
+_SPAWN_Q: queue.Queue | None = None
+_SPAWN_LOCK = threading.Lock()
+
+
+def _spawner_loop(q: queue.Queue) -> None:
+    while True:
+        args, kwargs, box, done = q.get()
+        try:
+            box.append(subprocess.Popen(args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller
+            box.append(e)
+        done.set()
+
+
+def _popen(args: list[str], **kwargs: Any) -> subprocess.Popen:
+    global _SPAWN_Q
+    if threading.current_thread() is threading.main_thread() or not sys.platform.startswith("linux"):
+        return subprocess.Popen(args, **kwargs)
+    with _SPAWN_LOCK:
+        if _SPAWN_Q is None or os.getpid() != _SPAWN_PID[0]:
+            _SPAWN_Q = queue.Queue()
+            _SPAWN_PID[0] = os.getpid()
+            threading.Thread(target=_spawner_loop, args=(_SPAWN_Q,), daemon=True, name="graders-pool-spawner").start()
+        q = _SPAWN_Q
+    box: list[Any] = []
+    done = threading.Event()
+    q.put((args, kwargs, box, done))
+    done.wait()
+    if isinstance(box[0], BaseException):
+        raise box[0]
+    return box[0]  # type: ignore[no-any-return]
+
+
+_SPAWN_PID = [0]
 
 
 def _terminate(proc: subprocess.Popen, grace: float) -> None:

@@ -135,3 +135,71 @@ def test_unpicklable_item_is_an_error() -> None:
         out = p.map(abs, [1, threading.Lock(), 3])
         assert out[0].value == 1 and out[2].value == 3
         assert out[1].error_kind == "error"
+
+
+# -- workers die with their parent (issue 9, item 5) ------------------------------------------
+_PARENT = """
+import sys, threading, time
+import graders.pool as gp
+gp.USE_PDEATHSIG = {pdeathsig}
+pool = gp.WorkerPool(max_workers=1, timeout_s=600)
+def run():
+    pool.map(time.sleep, [300])
+threading.Thread(target=run, daemon=True).start()  # spawned from a thread that stays alive
+while True:
+    w = pool._workers[0]
+    if w is not None and w.chunk is not None:
+        print(w.proc.pid, flush=True)
+        break
+    time.sleep(0.02)
+time.sleep(300)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
+@pytest.mark.parametrize(("sig", "pdeathsig"), [("SIGKILL", True), ("SIGTERM", True), ("SIGKILL", False)])
+def test_worker_dies_with_its_parent(sig: str, pdeathsig: bool) -> None:
+    """SIGKILL/SIGTERM the parent while its worker computes: the worker is gone within seconds
+    (by PR_SET_PDEATHSIG, and with it off, by the worker's parent watchdog)."""
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT.format(pdeathsig=pdeathsig)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        assert _alive(worker)
+        parent.send_signal(getattr(signal, sig))
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker)
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_workers_spawned_from_a_short_lived_thread_survive_it() -> None:
+    """PR_SET_PDEATHSIG follows the spawning thread: workers are spawned from a long-lived one."""
+    p = WorkerPool(max_workers=1, timeout_s=5.0)
+    try:
+        t = threading.Thread(target=lambda: p.map(abs, [-1]))
+        t.start()
+        t.join()
+        time.sleep(0.5)
+        assert p.alive_workers() == 1
+        assert [r.value for r in p.map(abs, [-2])] == [2]
+        assert p.stats["crashes"] == 0
+    finally:
+        p.close()
