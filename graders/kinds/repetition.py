@@ -20,7 +20,7 @@ from pydantic import Field
 from graders._types import SCORED
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode
 from graders.registry import grader_kind
-from graders.shaping.base import MeasureConfig, MeasureNode
+from graders.shaping.base import MeasureConfig, MeasureNode, words_by_text
 from graders.shaping.units import Unit, repetition
 
 
@@ -59,9 +59,10 @@ class _RepetitionNode(MeasureNode):
             fractions = [repetition(s, n) for s in seqs]
         else:
             texts, errors = self.texts(ctx, rows)
-            # Each distinct text once (repeated completions in a group are common).
-            unit = self.unit
-            by_text = {t: repetition(t if unit == "chars" else t.split(), n) for t in dict.fromkeys(texts)}
+            # Each distinct text once (repeated completions in a group are common); words are
+            # split once per batch for every node that counts them (overlong in words, here).
+            split = words_by_text(ctx, texts) if self.unit == "words" else None
+            by_text = {t: repetition(t if split is None else split[t], n) for t in dict.fromkeys(texts)}
             fractions = list(map(by_text.__getitem__, texts))
         values = np.asarray(fractions, dtype=np.float64) * self.max_penalty
         values[values == 0.0] = 0.0  # no -0.0 in results

@@ -43,6 +43,14 @@ class MeasureConfig(NodeConfig):
         return v
 
 
+def words_by_text(ctx: BatchContext, texts: Sequence[str]) -> dict[str, list[str]]:
+    """Each distinct text split into words once per batch, shared by every node that counts words."""
+    split: dict[str, list[str]] = ctx.memo.setdefault(("split_words",), {})  # type: ignore[assignment]
+    for t in set(texts) - split.keys():
+        split[t] = t.split()
+    return split
+
+
 def child_path(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -121,6 +129,9 @@ class MeasureNode(PlanNode):
             ids, errors = self.token_ids(ctx, rows)
             return np.fromiter(map(len, ids), dtype=np.float64, count=len(ids)), errors
         texts, errors = self.texts(ctx, rows)
+        if self.unit == "words":
+            split = words_by_text(ctx, texts)
+            return np.fromiter((len(split[t]) for t in texts), dtype=np.float64, count=len(texts)), errors
         return units.count(texts, self.unit), errors
 
     def sequences(self, ctx: BatchContext, rows: np.ndarray) -> tuple[list[Sequence[Any]], dict[int, tuple[str, str]]]:
@@ -130,7 +141,8 @@ class MeasureNode(PlanNode):
         texts, errors = self.texts(ctx, rows)
         if self.unit == "chars":
             return texts, errors
-        return list(map(str.split, texts)), errors
+        split = words_by_text(ctx, texts)
+        return list(map(split.__getitem__, texts)), errors
 
     def apply_errors(self, ctx: BatchContext, rows: np.ndarray, values: np.ndarray, status: np.ndarray,
                      errors: dict[int, tuple[str, str]]) -> None:

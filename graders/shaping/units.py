@@ -24,11 +24,6 @@ def count(texts: Sequence[str], unit: Unit) -> np.ndarray:
     raise ValueError(f"count() takes chars or words, not {unit!r}")
 
 
-def units_of(text: str, unit: Unit) -> Sequence[Any]:
-    """The unit sequence of a text: its characters (the str itself) or its words."""
-    return text if unit == "chars" else text.split()
-
-
 def repetition(seq: Sequence[Any], n: int) -> float:
     """1 - distinct n-grams / all n-grams of `seq`; 0 when it has fewer than n units."""
     total = len(seq) - n + 1
