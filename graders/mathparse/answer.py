@@ -40,6 +40,7 @@ class Seq(Answer):
     kind: str
     items: tuple[Answer, ...]
     paren2: bool = False  # written `(a, b)`: a pair or an open interval
+    alt: E | None = field(default=None, compare=False)  # `1,22`: also the decimal-comma number 1.22
 
     def describe(self) -> str:
         inner = ", ".join(i.describe() for i in self.items)

@@ -82,7 +82,7 @@ from .exact import Unsupported
 from .expr import E
 
 PERCENT_MODES = ("either", "value", "strip")
-_SHORT_WORD_RE = re.compile(r"[A-Za-z]{2,4}")
+_SHORT_WORD_RE = re.compile(r"[A-Za-z]{2,3}")  # graders.mathparse.lexer.MAX_LETTER_PRODUCT
 COMMON_WORDS = frozenset(
     "no on yes odd even none all any both true false dne nan null zero one two six ten up down left "
     "right east west red blue win lose tie draw same more less half not can cant never once twice "
@@ -267,6 +267,8 @@ class Comparator:
                     return all(self.equal(a, i) for i in b.items)
                 if b.kind == "list" and len(b.items) == 1:
                     return self.equal(a, b.items[0])
+                if b.alt is not None:  # `1,22` against a single value: the decimal comma
+                    return self.scalar(a.expr, b.alt)
                 return False
             if isinstance(b, Choice):
                 e = a.expr

@@ -543,6 +543,19 @@ def evaluate(node: E, env: dict[str, Fraction]) -> Q:
         if v is None or v.denominator != 1 or v < 0 or v > LIMITS.max_factorial:
             raise Unsupported("factorial of a non-natural number")
         return const(math.factorial(int(v)))
+    if op == "fact2":
+        v = rational(evaluate(a[0], env))
+        if v is None or v.denominator != 1 or v < -1 or v > LIMITS.max_factorial:
+            raise Unsupported("double factorial of a non-natural number")
+        out_v = 1
+        for k in range(int(v), 0, -2):
+            out_v *= k
+        return const(out_v)
+    if op == "conj":
+        if node.syms:  # symbols stand for complex numbers here; the points are real
+            raise Unsupported("conjugate of a symbol")
+        v = evaluate(a[0], env)
+        return {m: (-c if m[2] else c) for m, c in v.items()}
     if op == "binom":
         n = rational(evaluate(a[0], env))
         k = rational(evaluate(a[1], env))

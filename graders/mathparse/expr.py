@@ -260,15 +260,17 @@ def log(x: E, base: E | None = None) -> E:
     return E("log", (x, base), x.bits + base.bits + 8, _union((x, base)))
 
 
-def factorial(x: E) -> E:
+def factorial(x: E, step: int = 1) -> E:
+    """n! (step 1) or the double factorial n!! = n(n-2)(n-4)... (step 2)."""
+    op = "fact" if step == 1 else "fact2"
     if x.syms:
-        return E("fact", (x,), x.bits + 8, x.syms)
+        return E(op, (x,), x.bits + 8, x.syms)
     v = x.rv
     n = abs(v.numerator) if v is not None else (1 << min(x.bits, 64))
     if n > LIMITS.max_factorial:
         raise TooLarge(f"factorial argument too large (>{LIMITS.max_factorial})")
-    bits = int(n * math.log2(n + 1)) + 2 + x.bits
-    return E("fact", (x,), bits, x.syms)
+    bits = int(n * math.log2(n + 1)) // step + 2 + x.bits
+    return E(op, (x,), bits, x.syms)
 
 
 def binom(n: E, k: E) -> E:
@@ -282,12 +284,67 @@ def binom(n: E, k: E) -> E:
 
 
 def unary(op: str, x: E) -> E:
-    """abs, floor, ceil, pct (x percent), deg (x degrees)."""
-    assert op in ("abs", "floor", "ceil", "pct", "deg")
+    """abs, floor, ceil, pct (x percent), deg (x degrees), conj (complex conjugate)."""
+    assert op in ("abs", "floor", "ceil", "pct", "deg", "conj")
     rv = None
     if x.rv is not None:
-        rv = {"abs": abs(x.rv), "pct": x.rv / 100, "deg": x.rv}.get(op)
+        rv = {"abs": abs(x.rv), "pct": x.rv / 100, "deg": x.rv, "conj": x.rv}.get(op)
     return E(op, (x,), x.bits + (8 if op == "pct" else 0), x.syms, None, rv)
+
+
+def bigop(kind: str, var: str, lo: E, hi: E, body: E) -> E:
+    """`\\sum_{var=lo}^{hi} body` (kind `sum`) or `\\prod` with bounds that are not integer
+    literals: kept as a node (exact and numeric evaluation refuse it; sympy in a worker)."""
+    bits = lo.bits + hi.bits + body.bits + 64
+    syms = _union((lo, hi)) | (body.syms - {var})
+    return E(kind, (var, lo, hi, body), bits, syms)
+
+
+def substitute(e: E, name: str, value: E, *, const: bool = False) -> E:
+    """`e` with the symbol `name` replaced by `value`, rebuilt through the constructors (so
+    every size guard applies again: `\\sum_{k=1}^{200} 9^{9^k}` is refused)."""
+    op, a = e.op, e.args
+    if const:  # replace the constant `name` (`i`, `e` used as an index) instead of a symbol
+        if op == "const":
+            return value if a[0] == name else e
+        if op in ("num", "sym", "inf", "basenum"):
+            return e
+    elif name not in e.syms:
+        return e
+    elif op == "sym":
+        return value
+    sub = [substitute(x, name, value, const=const) if isinstance(x, E) else x for x in a]
+    if op == "add":
+        return add(*sub)
+    if op == "mul":
+        return mul(*sub)
+    if op == "div":
+        return div(sub[0], sub[1])
+    if op == "neg":
+        return neg(sub[0])
+    if op == "pow":
+        return power(sub[0], sub[1])
+    if op == "root":
+        return root(sub[0], sub[1])
+    if op == "fn":
+        return func(sub[0], sub[1])
+    if op == "log":
+        return log(sub[0], sub[1] if len(sub) > 1 else None)
+    if op in ("fact", "fact2"):
+        return factorial(sub[0], 1 if op == "fact" else 2)
+    if op == "binom":
+        return binom(sub[0], sub[1])
+    if op in ("abs", "floor", "ceil", "pct", "deg", "conj"):
+        return unary(op, sub[0])
+    if op == "call":
+        return call(sub[0], sub[1]) if sub[0] != name else mul(value, sub[1])
+    if op == "pm":
+        return pm(sub[0], sub[1], sub[2])
+    if op in ("sum", "prod"):
+        if a[0] == name:
+            return e
+        return bigop(op, a[0], sub[1], sub[2], sub[3])
+    raise TooLarge(f"cannot substitute into {op}")
 
 
 def call(name: str, arg: E) -> E:
@@ -407,4 +464,8 @@ def to_text(e: E) -> str:
         return f"binom({to_text(a[0])}, {to_text(a[1])})"
     if op == "fact":
         return f"({to_text(a[0])})!"
+    if op == "fact2":
+        return f"({to_text(a[0])})!!"
+    if op in ("sum", "prod"):
+        return f"{op}_({a[0]}={to_text(a[1])}..{to_text(a[2])})({to_text(a[3])})"
     return f"{op}({', '.join(to_text(x) if isinstance(x, E) else str(x) for x in a)})"

@@ -8,14 +8,18 @@ in `$...$`, `\\(...\\)`, `\\[...\\]`, or `\\boxed{...}`), into one canonical str
    and never becomes 42); NFKC folds full-width characters; math symbols
    (− × ÷ · √ π ∞ ≤ ≥ ≠ ± ∪ ∈ °) become their LaTeX commands; any other
    non-ASCII character outside `\\text{}` makes the text unparseable.
-2. Wrappers: the last `\\boxed{}`/`\\fbox{}` if present, then `$$..$$`, `$..$`,
+2. Wrappers: a `\\boxed{}`/`\\fbox{}` around the whole text, then `$$..$$`, `$..$`,
    `\\(..\\)`, `\\[..\\]`, `**..**`; a trailing `.`, `,` or `;`.
 3. Decorations that never change a value: `\\$` and currency words, `\\displaystyle`,
    unit words after a number (`12 \\text{ cm}^2`, `5 hours`), `percent` -> `\\%`.
 
 `tokenize(s)` produces tokens for the parser. Letters are single-letter
 symbols unless a run spells a known function (`sin`, `ln`, `sqrt`, ...), `pi`,
-`infinity`, `or` or `and`. Numbers are exact (`Fraction`); a decimal remembers
+`infinity`, `or` or `and`. Prose is not algebra: a glued run with more than
+three single letters once function words are split off (`Answer`, `apples`,
+`total`), or a short prose word (`is`, `the`, `so`), is a word (`text` token),
+never a product of letters; a letter preceded by whitespace is marked, and
+the parser refuses `x y` (two letters separated only by a space) as a product. Numbers are exact (`Fraction`); a decimal remembers
 how many significant digits and decimal places it was written with (used by
 the decimal-approximation rule); `0.\\overline{3}` is the exact 1/3. A comma
 between digit groups (`1,000`) is a thousands separator only outside brackets;
@@ -110,15 +114,17 @@ def matching_brace(s: str, i: int) -> int:
 _BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 
 
-def _last_boxed(s: str) -> str | None:
-    last = None
-    for m in _BOX_RE.finditer(s):
-        last = m
-    if last is None:
+def _whole_boxed(s: str) -> str | None:
+    """The content of a box that wraps the whole text (`\\boxed{42}`), else None.
+
+    Only a wrapper is removed here: finding the final answer in a longer text
+    (which box, which statement) is the extraction layer's job (graders.extract)."""
+    m = _BOX_RE.match(s)
+    if m is None:
         return None
-    start = last.end() - 1
+    start = m.end() - 1
     end = matching_brace(s, start)
-    if end < 0:
+    if end != len(s) - 1:
         return None
     return s[start + 1 : end]
 
@@ -142,7 +148,7 @@ _TRAIL_UNIT_RE = re.compile(
     r"(?:\s*\^\s*(?:\{\s*[23]\s*\}|[23]))?\s*$"
 )
 _ANSWER_IS_RE = re.compile(
-    r"^(?:\\(?:text|textbf|mathrm|mbox)\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is\b|:)\s*\}?\s*:?\s*", re.I
+    r"^(?:\\(?:text|textbf|mathrm|mbox)\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is\b|:|(?=\$|\d))\s*\}?\s*:?\s*", re.I
 )
 _PERCENT_WORD_RE = re.compile(r"\s*(?:percent|per cent|pct)\s*$", re.I)
 _CURRENCY_RE = re.compile(r"\\\$|\$|\b(?:USD|US\$|dollars?)\b")
@@ -151,17 +157,61 @@ _CURRENCY_RE = re.compile(r"\\\$|\$|\b(?:USD|US\$|dollars?)\b")
 _ANGLE_RE = re.compile(r"(?:(?<![A-Za-z\\])m\s*)?\\(?:measured)?angle\s*\{?\s*([A-Za-z]{1,4})\s*\}?")
 
 
+_DOUBLED_CMD_RE = re.compile(r"\\\\(?=[A-Za-z])")
+_THIN_THOUSANDS_RE = re.compile(r"(?<=\d),(?:\s|\\[!,])+(?=\d{3}(?!\d))")
+_OVER_RE = re.compile(r"\\over(?![A-Za-z])")
+_QUAD_GLUED_RE = re.compile(r"\\(q?quad)(?=[A-Za-z])")
+
+
+def _over_to_frac(s: str) -> str:
+    """`{a \\over b}` -> `\\frac{a}{b}` (TeX's infix fraction; the whole enclosing group)."""
+    for _ in range(16):
+        m = _OVER_RE.search(s)
+        if m is None:
+            return s
+        depth = 0
+        start = -1
+        for j in range(m.start() - 1, -1, -1):
+            c = s[j]
+            if c == "}" and (j == 0 or s[j - 1] != "\\"):
+                depth += 1
+            elif c == "{" and (j == 0 or s[j - 1] != "\\"):
+                if depth == 0:
+                    start = j
+                    break
+                depth -= 1
+        if start < 0:
+            left, right = s[: m.start()], s[m.end() :]
+            return "\\frac{" + left.strip() + "}{" + right.strip() + "}"
+        end = matching_brace(s, start)
+        if end < 0:
+            return s
+        left, right = s[start + 1 : m.start()], s[m.end() : end]
+        s = s[:start] + "\\frac{" + left.strip() + "}{" + right.strip() + "}" + s[end + 1 :]
+    return s
+
+
 def normalize(text: str) -> str:
     """Canonical form of an answer string (see module docstring). Raises TooLarge."""
     if len(text) > LIMITS.max_length:
         raise TooLarge(f"answer longer than {LIMITS.max_length} characters")
     s = _unicode(text).strip()
+    if "\\\\" in s and "\\begin" not in s:  # `-2 \\le x`: a doubled backslash before a command name
+        s = _DOUBLED_CMD_RE.sub(r"\\", s)
+    if s.endswith("\\") and not s.endswith("\\\\"):  # `185\\`: a stray trailing backslash
+        s = s[:-1].rstrip()
+    if ",\\!" in s or ",\\," in s:  # `32,\\! 349`: a thousands separator with a (negative) thin space
+        s = _THIN_THOUSANDS_RE.sub(",", s)
+    if "\\over" in s:
+        s = _over_to_frac(s)
+    if "quad" in s:
+        s = _QUAD_GLUED_RE.sub(lambda m: "\\" + m.group(1) + " ", s)
     if "####" in s:
         s = s.rsplit("####", 1)[1].strip()
     for _ in range(4):
         before = s
-        if "\\boxed" in s or "\\fbox" in s:
-            inner = _last_boxed(s)
+        if s.startswith(("\\boxed", "\\fbox")):
+            inner = _whole_boxed(s)
             if inner is not None:
                 s = inner.strip()
         if s.startswith("$$") and s.endswith("$$") and len(s) >= 4:
@@ -258,7 +308,9 @@ _CMD_TOKENS: dict[str, Token] = {
     "circ": ("op", "deg", None), "degree": ("op", "deg", None), "%": ("op", "%", None),
     "emptyset": ("empty", None, None), "varnothing": ("empty", None, None),
     "\\": ("op", "row", None), "cr": ("op", "row", None), "&": ("op", "&", None),
-    "mid": ("op", "mid", None), "colon": ("op", ":", None),
+    "mid": ("op", "mid", None), "colon": ("op", ":", None), "|": ("op", "|", None),
+    "overline": ("cmd", "conj", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
+    "Vert": ("op", "|", None), "lVert": ("op", "|", None), "rVert": ("op", "|", None),
     "sin": ("func", "sin", None), "cos": ("func", "cos", None), "tan": ("func", "tan", None),
     "cot": ("func", "cot", None), "sec": ("func", "sec", None), "csc": ("func", "csc", None),
     "arcsin": ("func", "asin", None), "arccos": ("func", "acos", None), "arctan": ("func", "atan", None),
@@ -277,11 +329,12 @@ _TEXT_CMDS = frozenset(
 )
 _ACCENT_CMDS = frozenset("vec hat bar tilde".split())
 
-_THOUSANDS_COMMA_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?")
+_THOUSANDS_COMMA_RE = re.compile(r"(?:[1-9]\d{0,2}|0(?=,\d{3},))(?:,\d{3})+(?!\d)(?:\.\d+)?")
 _THOUSANDS_TEX_RE = re.compile(r"\d{1,3}(?:(?:\{,\}|\\,|\\ |~)\d{3})+(?!\d)(?:\.\d+)?")
 _NUM_RE = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _OVERLINE_RE = re.compile(r"\\overline\s*\{\s*(\d+)\s*\}|\\dot\{(\d)\}|\((\d+)\)")
 _CMD_RE = re.compile(r"\\([A-Za-z]+|.)")
+_DEC_COMMA_RE = re.compile(r",(\d{1,30})(?![\d.,])")
 _ALPHA_RE = re.compile(r"[A-Za-z]+")
 _TEXT_IS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z .,'()-]*")
 
@@ -356,24 +409,46 @@ def _lex_number(s: str, i: int, depth: int) -> tuple[Token, int]:
     return ("num", value, (dec, is_int)), end
 
 
-def _split_letters(run: str, out: list[Token]) -> None:
-    low = run
-    w = _WORDS.get(low)
+MAX_LETTER_PRODUCT = 3
+"""Most single letters a glued run may hold and still be a product (`xy`, `abc`, `2xsinx`)."""
+PROSE_WORDS = frozenset(
+    "is be we so it as at by to of on no yes the are was not for but can has its our let get got use "
+    "then thus hence final total answer equals gives value result".split()
+)
+"""Short words that are prose, not products of letters (`x is 5` is not x*i*s*5)."""
+
+
+def _split_letters(run: str, out: list[Token], spaced: bool = False) -> None:
+    """A run of ASCII letters: a known word (`sin`, `pi`, `or`), a glued product of at most
+    MAX_LETTER_PRODUCT single letters and function words (`xy`, `2xsinx`), else a word of
+    prose (a `text` token: `Answer`, `apples`), never a product of its letters."""
+    w = _WORDS.get(run)
     if w is not None:
         out.append(_word_token(w))
         return
+    if run.lower() in PROSE_WORDS:
+        out.append(("text", run, None))
+        return
+    pieces: list[Token] = []
+    letters = 0
     i = 0
     n = len(run)
     while i < n:
         for word in _SPLIT_WORDS:
             if run.startswith(word, i) and len(word) >= 2:
-                out.append(_word_token(_WORDS[word]))
+                pieces.append(_word_token(_WORDS[word]))
                 i += len(word)
                 break
         else:
-            c = run[i]
-            out.append(_letter(c))
+            pieces.append(_letter(run[i]))
+            letters += 1
             i += 1
+    if letters > MAX_LETTER_PRODUCT:
+        out.append(("text", run, None))
+        return
+    if spaced and pieces[0][0] == "id":
+        pieces[0] = ("id", pieces[0][1], "spaced")
+    out.extend(pieces)
 
 
 def _word_token(w: str) -> Token:
@@ -414,15 +489,26 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
             i += 1
             continue
         if c.isdigit() or (c == "." and i + 1 < n and s[i + 1].isdigit()):
+            start = i
             tok, i = _lex_number(s, i, depth)
             out.append(tok)
+            if depth == 0 and i < n and s[i] == "," and tok[2][1] and (start == 0 or s[start - 1] not in ",."):
+                m = _DEC_COMMA_RE.match(s, i)
+                if m and s[start:i].isdigit():
+                    # `1,22` / `1000,99`: not thousands (those were read above); a pair, or the
+                    # decimal-comma number: the parser keeps both readings.
+                    ip, fp = s[start:i], m.group(1)
+                    value = Fraction(int(ip + fp), 10 ** len(fp))
+                    digits = (ip + fp).lstrip("0")
+                    out.append(("op", ",", (value, DecInfo(len(digits) if digits else 1, len(fp)))))
+                    i += 1
             continue
         if c.isalpha():
             if not c.isascii():
                 raise ParseError(f"unexpected character {c!r}")
             m = _ALPHA_RE.match(s, i)
             assert m is not None
-            _split_letters(m.group(0), out)
+            _split_letters(m.group(0), out, i > 0 and s[i - 1] in " \t\r\n")
             i = m.end()
             continue
         if c == "\\":
@@ -494,6 +580,10 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
             depth -= 1
             out.append((c, c, None))
             i += 1
+            continue
+        if c == "!" and i + 1 < n and s[i + 1] == "=" and (i == 0 or not (s[i - 1].isdigit() or s[i - 1] in ")}!")):
+            out.append(("op", "ne", None))  # `x != 3` (but `5!=120` is a factorial)
+            i += 2
             continue
         if c in "+-*/^_!=,;|&:%'":
             if c == "*" and i + 1 < n and s[i + 1] == "*":

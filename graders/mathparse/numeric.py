@@ -137,6 +137,15 @@ def _ev(node: E, env: dict[str, Fraction], ctx):  # type: ignore[no-untyped-def]
         if ctx.im(x) != 0 or ctx.re(x) < 0 or ctx.re(x) > 100_000:
             raise Unsupported("factorial domain")
         return ctx.factorial(ctx.re(x))
+    if op == "fact2":
+        x = _ev(a[0], env, ctx)
+        if ctx.im(x) != 0 or ctx.re(x) < -1 or ctx.re(x) > 100_000 or ctx.re(x) != ctx.nint(ctx.re(x)):
+            raise Unsupported("double factorial domain")
+        return ctx.fac2(ctx.re(x))
+    if op == "conj":
+        if node.syms:  # symbols stand for complex numbers here; the points are real
+            raise Unsupported("conjugate of a symbol")
+        return ctx.conj(_ev(a[0], env, ctx))
     if op == "binom":
         n = _ev(a[0], env, ctx)
         k = _ev(a[1], env, ctx)

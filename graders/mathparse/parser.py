@@ -18,7 +18,9 @@ functions (`\\sin x`, `\\sin^2 x`, `\\sin^{-1} x`, `\\log_2 8`, `\\ln(x)`), matr
 Decisions:
 
 - Juxtaposition is multiplication with the same precedence as `*` and `/`,
-  left to right: `1/2x` is x/2. `\\sin 2x` is sin(2x); `\\sin x \\cos x` is
+  left to right: `1/2x` is x/2. Prose is not algebra: two Latin letters
+  separated only by whitespace (`x y z`) are not a product, and a glued run
+  of more than three letters (`Answer`) is a word (graders.mathparse.lexer). `\\sin 2x` is sin(2x); `\\sin x \\cos x` is
   sin(x)cos(x).
 - `2\\frac{1}{2}` (an integer literal directly followed by a \\frac of integer
   literals) is the mixed number 5/2.
@@ -35,7 +37,15 @@ Decisions:
 - `a^b^c` is a^(b^c); a prefix sign covers the following product (`-2x`).
 - `f(x)` is kept as a call node: a product when evaluated, function notation
   on the left of an equation (`f(x) = 2x - 7`).
-- `n!!` is refused.
+- `n!!` is the double factorial; `\\overline{z}` the complex conjugate
+  (`0.\\overline{3}` a repeating decimal); `\\begin{vmatrix}..\\end{vmatrix}` the
+  determinant (up to 4 x 4); `\\sum_{k=a}^{b}` / `\\prod` with integer bounds are
+  expanded (up to 200 terms), others kept as a node.
+- `a \\approx b` after a value keeps the value (`\\frac{\\sqrt3}{3} \\approx 0.577`
+  is the exact value; `x \\approx 3.14` stays a statement about x).
+- `;` separates groups when `,` separates the items of a group
+  (`p=5, q=2; p=7, q=2`); `1,22` (no space, not thousands) is the list
+  (1, 22) that also equals the decimal-comma number 1.22.
 """
 
 from __future__ import annotations
@@ -49,13 +59,14 @@ from .limits import LIMITS, ParseError, TooLarge
 
 _RELOPS = frozenset(("=", "<", ">", "le", "ge", "ne", "approx", "in"))
 _IMPLICIT_START = frozenset(("num", "id", "const", "inf", "func", "(", "{"))
-_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil"))
+_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil", "conj", "sum", "prod"))
 _STOP_WORDS = frozenset(
     "or and not more less than least most except if unless approximately about roughly nearly almost "
     "only no wrong incorrect false impossible invalid undefined maybe perhaps possibly".split()
 )
 _DEG = object()
-_MATRIX_ENVS = frozenset(("pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array"))
+_MATRIX_ENVS = frozenset(("pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array", "vmatrix"))
+_SUM_MAX_TERMS = 200
 _TRIG_INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "cot": "acot", "sec": "asec", "csc": "acsc"}
 
 
@@ -143,12 +154,20 @@ class Parser:
         if not (self.is_op(",") or self.is_op(";") or self.is_op("and")):
             return first
         items = [first]
+        groups: list[int] = [0]  # start index in `items` of each `;`-separated group
+        alt = None
         while self.is_op(",") or self.is_op(";") or self.is_op("and"):
-            self.next()
+            sep = self.next()
+            if sep[1] == ";":
+                groups.append(len(items))
+            elif sep[1] == "," and isinstance(sep[2], tuple) and len(items) == 1:
+                alt = sep[2]  # `1,22`: also the decimal 1.22 (see lexer)
             if self.is_op("and"):  # `1, 2, and 3`
                 self.next()
             tok = self.peek()
             if tok[0] in ("eof", ")", "]", "}", "rset") or (tok[0] == "op" and tok[1] == "or"):
+                if groups[-1] == len(items):
+                    groups.pop()
                 break
             items.append(self.parse_rel())
             if len(items) > LIMITS.max_items:
@@ -162,7 +181,16 @@ class Parser:
                 out.extend(a.items)
             else:
                 out.append(a)
-        return Seq("list", tuple(out))
+        if len(groups) > 1 and len(out) == len(items):
+            # `p=5, q=2; p=7, q=2`: `;` separates groups, `,` the items of a group.
+            bounds = [*groups, len(out)]
+            parts = [out[i:j] for i, j in zip(bounds, bounds[1:], strict=False)]
+            if any(len(g) > 1 for g in parts):
+                return Seq("list", tuple(g[0] if len(g) == 1 else Seq("list", tuple(g)) for g in parts))
+        dec = None
+        if alt is not None and len(out) == 2 and all(_is_int_literal(a) for a in out):
+            dec = X.num(alt[0], alt[1])
+        return Seq("list", tuple(out), alt=dec)
 
     def parse_rel(self) -> object:
         first = self.parse_setop()
@@ -171,15 +199,22 @@ class Parser:
             return first
         sides = [first]
         ops: list[str] = []
+        cut = None
         while True:
             tok = self.peek()
             if not (tok[0] == "op" and tok[1] in _RELOPS):
                 break
             self.next()
+            if tok[1] == "approx" and cut is None and not _names_only(sides[-1]):
+                cut = len(sides)  # `\frac{\sqrt3}{3} \approx 0.577`: the exact value is the answer
             ops.append("=" if tok[1] == "approx" else tok[1])
             sides.append(self.parse_setop())
             if len(ops) > 8:
                 raise TooLarge("relation chain too long")
+        if cut is not None:
+            sides, ops = sides[:cut], ops[: cut - 1]
+            if not ops:
+                return sides[0]
         return build_rel(sides, ops)
 
     def parse_setop(self) -> object:
@@ -260,6 +295,8 @@ class Parser:
             lhs = _need_e(left)
             if kind == "num" and self.p > 0 and self.t[self.p - 1][0] == "num":
                 raise ParseError("two numbers in a row")  # `1 2` is not 2, and not 12
+            if kind == "id" and tok[2] == "spaced" and self.p > 0 and _is_letter(self.t[self.p - 1]):
+                raise ParseError("letters separated by spaces are words, not a product")  # `x y z`
             right_any = self.pratt(20)
             if isinstance(right_any, Matrix):  # `\frac12\begin{pmatrix}2\\4\end{pmatrix}`: scalar times matrix
                 return _scale(lhs, right_any)
@@ -306,8 +343,9 @@ class Parser:
                 top = X.power(base, top)
             return X.power(lhs, top)
         if v == "!":
-            if self.is_op("!"):
-                raise ParseError("double factorial is not supported")
+            if self.is_op("!"):  # n!! = n(n-2)(n-4)...
+                self.next()
+                return X.factorial(lhs, step=2)
             return X.factorial(lhs)
         if v == "%":
             return X.unary("pct", lhs)
@@ -675,8 +713,55 @@ class Parser:
             self.depth -= 1
             return X.unary("floor" if v == "lfloor" else "ceil", inner)
         if v == "begin":
+            if tok[2] == "vmatrix":
+                return _det(self.matrix("vmatrix").rows)
             return self.matrix(tok[2])
+        if v == "conj":  # `\overline{z}`: the complex conjugate (`0.\overline{3}` is read by the lexer)
+            return X.unary("conj", self.latex_arg())
+        if v in ("sum", "prod"):
+            return self.big_op(v)
         raise ParseError(f"unexpected \\{v}")
+
+    def big_op(self, kind: str) -> E:
+        r"""`\sum_{k=1}^{n} body` / `\prod`: expanded when the bounds are integers (at most
+        _SUM_MAX_TERMS terms), else a `sum`/`prod` node compared structurally (sympy in a worker)."""
+        if not self.is_op("_"):
+            raise ParseError(f"\\{kind} without bounds")
+        self.next()
+        self.expect("{")
+        var = self.next()
+        if var[0] not in ("id", "const") or var[1] == "pi" or not self.is_op("="):
+            raise ParseError(f"unsupported \\{kind} index")
+        self.next()
+        lo = _need_e(self.pratt(0))
+        self.expect("}")
+        if not self.is_op("^"):
+            raise ParseError(f"\\{kind} without an upper bound")
+        self.next()
+        hi = _need_e(self.power_arg())
+        self.enter()
+        tok = self.peek()
+        if tok[0] in ("(", "{") and tok[1] != "langle":
+            body = _need_e(self.pratt(25))
+            while self._implicit(self.peek(), body) and self.peek()[0] != "func":
+                body = X.mul(body, _need_e(self.pratt(25)))
+        else:
+            body = self.func_arg()
+        self.depth -= 1
+        a, b = X.literal_rational(lo), X.literal_rational(hi)
+        name = var[1]
+        if var[0] == "const":  # `\sum_{i=1}^{n} i`: here `i` is the index, not the imaginary unit
+            body = X.substitute(body, name, X.sym(name), const=True)
+        if a is not None and b is not None and a.denominator == 1 and b.denominator == 1:
+            if b < a:
+                return X.num(0 if kind == "sum" else 1)
+            if b - a + 1 > _SUM_MAX_TERMS:
+                raise TooLarge(f"\\{kind} with more than {_SUM_MAX_TERMS} terms")
+            terms = [X.substitute(body, name, X.num(k)) for k in range(int(a), int(b) + 1)]
+            if len(terms) == 1:
+                return terms[0]
+            return X.add(*terms) if kind == "sum" else X.mul(*terms)
+        return X.bigop(kind, name, lo, hi, body)
 
     def matrix(self, env: str) -> Matrix:
         if env not in _MATRIX_ENVS:
@@ -710,6 +795,42 @@ class Parser:
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise ParseError("ragged matrix")
         return Matrix(tuple(tuple(r) for r in rows))
+
+
+def _det(rows: tuple[tuple[E, ...], ...]) -> E:
+    """The determinant of a square matrix of at most 4 x 4 entries (Laplace expansion)."""
+    n = len(rows)
+    if any(len(r) != n for r in rows) or n > 4:
+        raise ParseError("a determinant needs a square matrix of at most 4 x 4 entries")
+    if n == 1:
+        return rows[0][0]
+    terms = []
+    for j in range(n):
+        minor = tuple(tuple(c for k, c in enumerate(r) if k != j) for r in rows[1:])
+        t = X.mul(rows[0][j], _det(minor))
+        terms.append(t if j % 2 == 0 else X.neg(t))
+    return X.add(*terms)
+
+
+def _names_only(x: object) -> bool:
+    """A side that only names something (`x`, `f(x)`, `AB`): no number in it."""
+    if not isinstance(x, E):
+        return True
+    stack = [x]
+    while stack:
+        n = stack.pop()
+        if n.op in ("num", "basenum") or (n.op == "const" and n.args[0] == "pi"):
+            return False
+        stack.extend(a for a in n.args if isinstance(a, E))
+    return True
+
+
+def _is_int_literal(a: Answer) -> bool:
+    return isinstance(a, Scalar) and a.expr.op == "num" and a.expr.meta == "int_literal"
+
+
+def _is_letter(tok: tuple) -> bool:
+    return tok[0] == "id" and len(tok[1]) == 1
 
 
 def _bracket_rows(items: list[object]) -> tuple[tuple[E, ...], ...] | None:

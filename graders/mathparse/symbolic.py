@@ -108,6 +108,14 @@ def _to_sympy(e: E) -> Any:
         return sp.Mul(sp.log(to_sympy(a[0])), sp.Pow(sp.log(to_sympy(a[1])), -1))
     if op == "fact":
         return sp.factorial(to_sympy(a[0]))
+    if op == "fact2":
+        return sp.factorial2(to_sympy(a[0]))
+    if op == "conj":
+        return sp.conjugate(to_sympy(a[0]))
+    if op in ("sum", "prod"):
+        k = _symbol(a[0])
+        big = sp.Sum if op == "sum" else sp.Product
+        return big(to_sympy(a[3]), (k, to_sympy(a[1]), to_sympy(a[2]))).doit()
     if op == "binom":
         return sp.binomial(to_sympy(a[0]), to_sympy(a[1]))
     if op == "abs":
