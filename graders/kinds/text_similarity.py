@@ -18,7 +18,10 @@ batched, deduplicated, cached on disk, retried, rate-limited like judges).
 
 An empty input or reference is scored as the library scores it (0 for every
 metric on an empty input against a non-empty reference), never skipped:
-OpenAI scores it too.
+OpenAI scores it too. Work is bounded by size, so it holds on any thread or
+process: more than `max_words` words in either text, or (rouge_l and meteor,
+which are quadratic) more than `max_word_pairs` word pairs, is an
+`input_too_long` row error that follows `on_error`.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ class TextSimilarityConfig(LeafConfig):
 
     Args:
         evaluation_metric: fuzzy_match, bleu, gleu, meteor, rouge_1..rouge_5, rouge_l, cosine.
-        pass_threshold: OpenAI Evals' pass mark (reports only; the score is not thresholded).
+        pass_threshold: OpenAI Evals' pass mark (accepted; the score is not thresholded).
+        max_words, max_word_pairs: size bounds (an `input_too_long` row error past them).
         model: embedding model for `cosine` (default text-embedding-3-large, as OpenAI).
         base_url, api_key_env, concurrency, timeout, max_retries, batch_size, cache, cache_dir:
             the embeddings endpoint, as for LLM judges (cosine only).
@@ -53,6 +57,10 @@ class TextSimilarityConfig(LeafConfig):
     type: Literal["text_similarity"]
     evaluation_metric: Metric
     pass_threshold: float | None = Field(None, description="OpenAI Evals pass mark (kept for compatibility).")
+    max_words: int = Field(20_000, ge=1, description="Longer input or reference: an `input_too_long` row error.")
+    max_word_pairs: int = Field(
+        4_000_000, ge=1, description="rouge_l and meteor are quadratic: words(input) x words(reference) above this "
+        "is an `input_too_long` row error (4e6 is about 3 s of rouge_l).")
     # cosine only: the embeddings endpoint (same resolution rules as judges)
     model: str | None = Field(None, min_length=1, description="Embedding model for cosine (default text-embedding-3-large).")
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint (default: OPENAI_BASE_URL, else OpenAI).")
@@ -88,9 +96,24 @@ class TextSimilarityConfig(LeafConfig):
                 max_retries=self.max_retries, cache=self.cache, cache_dir=self.cache_dir))
         textmetrics.require(metric)  # load time: a missing library or corpus is a config error, not 0s
         fn = textmetrics.pair_function(metric)
+        max_words, max_pairs = self.max_words, self.max_word_pairs
+        quadratic = metric in ("rouge_l", "meteor")
 
         def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
-            vals = fn(inputs, [r or "" for r in refs])
-            return LeafBatch(np.clip(np.asarray(vals, dtype=np.float64), 0.0, 1.0))
+            refs_s = [r or "" for r in refs]
+            errors: dict[int, tuple[str, str]] = {}
+            for i, (a, b) in enumerate(zip(inputs, refs_s, strict=True)):
+                na, nb = len(a.split()), len(b.split())
+                if max(na, nb) > max_words:
+                    errors[i] = ("input_too_long", f"{max(na, nb)} words in the {'input' if na >= nb else 'reference'}"
+                                 f"; max_words is {max_words}")
+                elif quadratic and na * nb > max_pairs:
+                    errors[i] = ("input_too_long", f"{na} x {nb} words exceed max_word_pairs={max_pairs} for {metric}")
+            keep = [i for i in range(len(inputs)) if i not in errors]
+            out = np.zeros(len(inputs))
+            if keep:
+                vals = fn([inputs[i] for i in keep], [refs_s[i] for i in keep])
+                out[keep] = np.clip(np.asarray(vals, dtype=np.float64), 0.0, 1.0)
+            return LeafBatch(out, errors=errors)
 
         return score

@@ -213,3 +213,18 @@ def test_cosine_retries_then_reports_errors_per_row(judge_env: object) -> None:
     assert res.errors[0] and res.errors[0][0].kind == "embedding_server_error"
     assert "gave up after 2 attempts" in res.errors[0][0].message
     assert not res.errors[1] and res.scores[1] == 0.0  # empty input: 0, no request needed
+
+
+def test_size_bounds_are_row_errors_not_hangs() -> None:
+    long = " ".join(["word"] * 3000)
+    g = graders.from_dict({"type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": "rouge_l",
+                           "max_word_pairs": 1_000_000, "max_words": 5000})
+    res = g.score([long, "word word", " ".join(["w"] * 6000)], [{"r": long}, {"r": long}, {"r": "w"}])
+    assert res.status.tolist() == [2, 0, 2]
+    assert res.errors[0][0].kind == "input_too_long" and "3000 x 3000" in res.errors[0][0].message
+    assert "max_words is 5000" in res.errors[2][0].message
+    assert 0 < res.scores[1] < 0.01 and res.scores[0] == 0.0
+    # linear metrics only check max_words
+    g2 = graders.from_dict({"type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": "rouge_1",
+                            "max_word_pairs": 1})
+    assert g2.score([long], [{"r": long}]).scores.tolist() == [1.0]
