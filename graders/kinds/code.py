@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from graders.plan import BatchContext, Compiler, PlanNode
 
 #: Failure kinds a test can end with (besides passing).
-FAILURE_KINDS = ("wrong_answer", "runtime_error", "time_limit", "memory_limit", "output_limit", "syntax_error")
+FAILURE_KINDS = ("wrong_answer", "runtime_error", "time_limit", "memory_limit", "output_limit", "syntax_error",
+                 "skipped")
 
 #: How each language is compiled and run inside the sandbox. Adding a language is one
 #: entry here (compile argv or None, run argv, file name, fence tag), provided its
@@ -74,18 +75,20 @@ class _TestsRef:
     Quacks like `graders.templates.Template` for `BatchContext.rendered`.
     """
 
-    def __init__(self, tests: str, entry_point: str | None) -> None:
+    def __init__(self, tests: str, entry_point: str | None, language: str) -> None:
         self.tests = Template.parse(tests)
         self.entry = Template.parse(entry_point) if entry_point else None
-        self.source = f"code-tests:{tests}|{entry_point or ''}"
+        self.language = Template.parse(language)
+        self.source = f"code-tests:{tests}|{entry_point or ''}|{language}"
         self.is_output_text = False
-        tpls = [self.tests] + ([self.entry] if self.entry else [])
+        tpls = [self.tests, self.language] + ([self.entry] if self.entry else [])
         self.item_only = all(t.item_only for t in tpls)
 
     def render(self, sample: dict[str, Any], item: Any) -> str:
         tests = self.tests.render(sample, item)
         entry = self.entry.render(sample, item) if self.entry is not None else None
-        return json.dumps([tests, entry], ensure_ascii=False)
+        language = self.language.render(sample, item).strip().lower()
+        return json.dumps([tests, entry, language], ensure_ascii=False)
 
 
 @grader_kind
@@ -98,7 +101,8 @@ class CodeConfig(LeafConfig):
             `test_*` functions) or a list of assert strings.
         entry_point: template to the function the tests call (HumanEval's
             `entry_point`); needed for `check(candidate)`.
-        language: python (default) or cpp (the system g++, compiled in the sandbox).
+        language: python (default) or cpp (the system g++, compiled in the sandbox), or a
+            template giving one of them per row (`"{{ item.language }}"`).
         scoring: fraction of tests passed, or all (1 only when every test passes).
         compare: stdin/stdout rule: lines (trailing spaces and blank lines ignored),
             tokens (whitespace-separated tokens equal), exact.
@@ -110,7 +114,7 @@ class CodeConfig(LeafConfig):
     type: Literal["code"]
     tests: str = Field("{{ item.tests }}", description="Template to the item's tests.")
     entry_point: str | None = Field(None, description="Template to the tested function's name.")
-    language: Literal["python", "cpp"] = "python"
+    language: str = Field("python", description="python | cpp, or a template to one of them per row.")
     scoring: Literal["fraction", "all"] = "fraction"
     compare: Literal["lines", "tokens", "exact"] = "lines"
     timeout: float = Field(5.0, gt=0, le=300, description="Seconds per test.")
@@ -131,12 +135,22 @@ class CodeConfig(LeafConfig):
             Template.parse(v)
         return v
 
+    @field_validator("language")
+    @classmethod
+    def _language_ok(cls, v: str) -> str:
+        if "{{" in v:
+            Template.parse(v)
+        elif v not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)} or a template, got {v!r}")
+        return v
+
     @model_validator(mode="after")
     def _fence_language(self) -> CodeConfig:
         if self.reference is not None:
             raise ValueError("a `code` grader takes its tests from `tests:`, not `reference:`")
         if self.extract == "fenced" and self.language != "python":
-            object.__setattr__(self, "extract", {"type": "fenced", "language": LANGUAGES[self.language]["fence"]})
+            lang = LANGUAGES[self.language]["fence"] if self.language in LANGUAGES else "any"
+            object.__setattr__(self, "extract", {"type": "fenced", "language": lang})
         return self
 
     def compile(self, compiler: Compiler, path: str) -> PlanNode:
@@ -151,7 +165,7 @@ class CodeNode(LeafNode):
 
     def __init__(self, config: CodeConfig, path: str, compiler: Compiler) -> None:
         super().__init__(config, path, compiler)
-        self.ref_tpl = _TestsRef(config.tests, config.entry_point)  # type: ignore[assignment]
+        self.ref_tpl = _TestsRef(config.tests, config.entry_point, config.language)  # type: ignore[assignment]
 
     def _score_pairs(self, order: list[Any], ctx: BatchContext) -> Any:
         _tls.counts = Counter()
@@ -169,9 +183,12 @@ def limits_for(cfg: CodeConfig, n_tests: int) -> Any:
     return Limits(wall_s=cfg.timeout, cpu_s=cfg.timeout, total_s=total, memory_mb=cfg.memory_mb)
 
 
-def build_job(cfg: CodeConfig, program: str, plan: Any) -> dict[str, Any]:
-    lang = LANGUAGES[cfg.language]
-    job: dict[str, Any] = {"mode": plan.mode, "program": program, "filename": lang["filename"]}
+def build_job(cfg: CodeConfig, program: str, plan: Any, language: str = "python") -> dict[str, Any]:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r} (known: {', '.join(LANGUAGES)})")
+    lang = LANGUAGES[language]
+    job: dict[str, Any] = {"mode": plan.mode, "program": program, "filename": lang["filename"],
+                           "fail_fast": cfg.scoring == "all"}
     if plan.mode == "stdio":
         job["cases"] = [inp.encode("utf-8", "surrogateescape") for inp, _ in plan.cases]
         if lang["compile"]:
@@ -179,8 +196,8 @@ def build_job(cfg: CodeConfig, program: str, plan: Any) -> dict[str, Any]:
             job["run"] = lang["run"]
             job["compile_limits"] = COMPILE_LIMITS
     else:
-        if cfg.language != "python":
-            raise ValueError(f"assert-style tests need language: python (got {cfg.language}); "
+        if language != "python":
+            raise ValueError(f"assert-style tests need language: python (got {language}); "
                              "use {input, output} cases for other languages")
         job["units"] = [list(u) for u in plan.units]
         job["prelude"] = plan.prelude
@@ -263,9 +280,11 @@ def _make_scorer(cfg: CodeConfig) -> LeafScorer:
         jobs, where, plans = [], [], []
         for i, (program, ref) in enumerate(zip(inputs, refs, strict=True)):
             try:
-                tests, entry = json.loads(ref or "[null, null]")
+                tests, entry, language = json.loads(ref or '[null, null, "python"]')
+                if entry in ("", "null", "None"):
+                    entry = None
                 plan = parse_tests(tests, entry)
-                job = build_job(cfg, program, plan)
+                job = build_job(cfg, program, plan, language)
             except TestsInvalid as exc:
                 errors[i] = ("invalid_tests", str(exc))
                 continue
@@ -311,7 +330,7 @@ def run_tests(program: str, tests: Any, *, entry_point: str | None = None, **opt
     cfg = CodeConfig(type="code", **options)
     try:
         plan = parse_tests(tests, entry_point)
-        job = build_job(cfg, program, plan)
+        job = build_job(cfg, program, plan, cfg.language)
     except (TestsInvalid, ValueError) as exc:
         return {"error": {"kind": "invalid_tests", "message": str(exc)}}
     res = shared_sandbox_pool().map([(job, limits_for(cfg, len(plan)))])[0]

@@ -436,6 +436,10 @@ def mode_stdio(job):
             unit["kind"] = kind
             unit["message"] = _status_text(status, ended_by, lim) + ("; " + _tail(err) if err else "")
         res["units"].append(unit)
+        if kind is not None and job.get("fail_fast"):
+            break
+    while len(res["units"]) < len(job["cases"]):
+        res["units"].append({"kind": "skipped", "message": "not run: an earlier case failed", "ms": 0.0})
     return res
 
 
@@ -493,8 +497,12 @@ def mode_tests(job):
         return res
     prelude_src = job.get("prelude") or ""
     entry = job.get("entry_point")
+    fail_fast = bool(job.get("fail_fast"))
     start = 0
     while start < n:
+        if fail_fast and any(u is not None and "kind" in u for u in res["units"]):
+            _skip_rest(res["units"])
+            break
         if time.monotonic() >= t_end:
             for i in range(start, n):
                 res["units"][i] = {"kind": "time_limit", "message": "total time limit reached before this test", "ms": 0.0}
@@ -539,9 +547,13 @@ def mode_tests(job):
                     exec(compile(test, "<tests>", "exec", dont_inherit=True), ns)  # noqa: S102
                 except _Rigged as e:
                     say("E", i, "wrong_answer", (time.perf_counter() - t0) * 1000.0, str(e))
+                    if fail_fast:
+                        return rc
                     continue
                 except BaseException as e:  # noqa: BLE001
                     say("E", i, _classify(e), (time.perf_counter() - t0) * 1000.0, _describe(e))
+                    if fail_fast:
+                        return rc
                     continue
                 say("E", i, "ok", (time.perf_counter() - t0) * 1000.0, "")
             return rc
@@ -588,6 +600,9 @@ def mode_tests(job):
                     res["units"][i] = {"kind": kind if kind in _KINDS else "runtime_error",
                                        "message": "the program failed before the tests: " + msg, "ms": 0.0}
             break
+        if fail_fast and any(u is not None and "kind" in u for u in res["units"]):
+            _skip_rest(res["units"])
+            break
         # Where did it stop? The first unit without a result gets the blame.
         nxt = first
         while nxt < n and res["units"][nxt] is not None:
@@ -611,6 +626,12 @@ def mode_tests(job):
         res["units"][nxt] = {"kind": kind, "message": msg, "ms": (time.monotonic() - state["t0"]) * 1000.0}
         start = nxt + 1
     return res
+
+
+def _skip_rest(units):
+    for i, u in enumerate(units):
+        if u is None:
+            units[i] = {"kind": "skipped", "message": "not run: an earlier test failed", "ms": 0.0}
 
 
 _KINDS = ("wrong_answer", "runtime_error", "time_limit", "memory_limit", "output_limit", "syntax_error")

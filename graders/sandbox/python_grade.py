@@ -31,6 +31,8 @@ MAX_SOURCE_BYTES = 256 * 1024
 #: OpenAI's limits: 2 minutes, 2 GB.
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
+#: Largest file a grader may write (OpenAI allows 1 GB of disk; the sandbox's /tmp is in memory).
+FSIZE_MB = 256
 #: Largest sample + item JSON handed to one grade() call.
 MAX_ROW_BYTES = 32 << 20
 
@@ -108,7 +110,7 @@ def run_grades(source: str, rows: Sequence[tuple[Any, Any]], *, timeout: float =
 
     check_source(source)
     lim = Limits(wall_s=timeout, cpu_s=timeout, total_s=timeout + 5.0, memory_mb=memory_mb, nproc=64,
-                 fsize_mb=1024)
+                 fsize_mb=FSIZE_MB)
     jobs = []
     too_big: dict[int, GradeOutcome] = {}
     for i, (sample, item) in enumerate(rows):
