@@ -82,6 +82,8 @@ from .exact import Unsupported
 from .expr import E
 
 PERCENT_MODES = ("either", "value", "strip")
+FLOAT_DIGITS = 12
+"""A decimal this long approximates within one unit in its last place (a float's shortest repr)."""
 _SHORT_WORD_RE = re.compile(r"[A-Za-z]{2,3}")  # graders.mathparse.lexer.MAX_LETTER_PRODUCT
 COMMON_WORDS = frozenset(
     "no on yes odd even none all any both true false dne nan null zero one two six ten up down left "
@@ -189,8 +191,32 @@ def q_to_expr(q: exact.Q) -> E:
     return X.add(*terms) if len(terms) > 1 else terms[0]
 
 
+def _has_pi(e: E) -> bool:
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if n.op == "const" and n.args[0] == "pi":
+            return True
+        stack.extend(a for a in n.args if isinstance(a, E))
+    return False
+
+
+def _is_label(e: E) -> bool:
+    """A label made of symbols only: `AB` (a product of letters), `|AB|`, `V_1:V_2`, `S_{MBCN}:S`."""
+    if e.op == "sym":
+        return True
+    if e.op == "mul":
+        return all(x.op == "sym" for x in e.args)
+    if e.op == "abs":
+        return _is_label(e.args[0])
+    if e.op == "div":
+        return _is_label(e.args[0]) and _is_label(e.args[1]) and e.args[0].op != "abs"
+    return False
+
+
 def _is_name(a: Answer) -> str | None:
-    """The symbol(s) a side names: `x`, `f(x)`, `(a, b)`; else None."""
+    """The symbol(s) a side names: `x`, `f(x)`, `(a, b)`, a label such as `AB`, `|AB|` or
+    `V_1:V_2`; else None."""
     if isinstance(a, Scalar):
         e = a.expr
         if e.op == "sym":
@@ -199,6 +225,8 @@ def _is_name(a: Answer) -> str | None:
             arg = e.args[1]
             if arg.op == "sym":
                 return e.args[0]
+        if _is_label(e):
+            return ",".join(sorted(e.syms))
         return None
     if isinstance(a, Seq) and a.kind == "tuple" and a.items:
         names = [_is_name(i) for i in a.items]
@@ -352,10 +380,14 @@ class Comparator:
             return sa == sb
         if X.contains(a, "inf") or X.contains(b, "inf"):
             return False
-        if a.op == "deg":
-            return self.scalar(a.args[0], b)
-        if b.op == "deg":
-            return self.scalar(a, b.args[0])
+        if a.op == "deg" or b.op == "deg":
+            d, other = (a, b) if a.op == "deg" else (b, a)
+            if self.scalar(d.args[0], other):
+                return True
+            # `30^\circ` and `\frac{\pi}{6}` are the same angle (the other side in radians).
+            return other.op != "deg" and _has_pi(other) and not other.syms and self.value_equal(
+                X.div(X.mul(d.args[0], X.const("pi")), X.num(180)), other
+            )
         if a.op == "pct" or b.op == "pct":
             if a.op == "pct" and b.op == "pct":
                 return self.scalar(a.args[0], b.args[0])
@@ -434,6 +466,8 @@ class Comparator:
         if other is not None:
             return False  # two decimals: exact comparison only
         half = Fraction(1, 2) * Fraction(10) ** (-info.dp)
+        if info.sig >= FLOAT_DIGITS:  # a float's repr (`1.4142135623730951`): within one unit in the last place
+            half *= 2
         try:
             q = exact.evaluate(v, {})
             r = exact.rational(q)
@@ -729,8 +763,19 @@ class Comparator:
             if not isinstance(s, Scalar):
                 return None
             free |= s.expr.syms
+        if len(free) > 1:
+            # `0 < f(x) < 1`: a chain bounding one named value (a function value) with constant
+            # ends reads as the range of that value.
+            named = [i for i, s in enumerate(r.sides) if s.expr.op == "call" and s.expr.args[1].op == "sym"]  # type: ignore[attr-defined]
+            if len(named) != 1 or any(s.expr.syms for i, s in enumerate(r.sides) if i != named[0]):  # type: ignore[attr-defined]
+                return None
+            sides = list(r.sides)
+            sides[named[0]] = Scalar(X.sym("_v"))
+            return self._rel_intervals(Rel(tuple(sides), r.ops))
         if len(free) != 1:
             return None
+        if any(X.contains(s.expr, "abs") for s in r.sides):  # type: ignore[attr-defined]
+            return self._abs_intervals(r)
         (var,) = tuple(free)
         lo: E = X.neg(X.inf())
         hi: E = X.inf()
@@ -766,6 +811,66 @@ class Comparator:
                 if hi_v is None or bv < hi_v:
                     hi, hi_c, hi_v = bound, not strict, bv
         return [Interval(lo, hi, lo_c, hi_c)]
+
+    def _abs_intervals(self, r: Rel) -> list[Interval] | None:
+        """Links `|u| op c` (u linear in the variable, c constant): `|u| < c` is -c < u < c,
+        `|u| > c` is u < -c or u > c; a chain is the intersection of its links."""
+        if "ne" in r.ops:
+            return None
+        region: list[Interval] | None = None
+        for op, left, right in zip(r.ops, r.sides, r.sides[1:], strict=False):
+            le, ri = left.expr, right.expr  # type: ignore[attr-defined]
+            if le.op == "abs" and not ri.syms:
+                u, c, below = le.args[0], ri, op in ("<", "le")
+            elif ri.op == "abs" and not le.syms:
+                u, c, below = ri.args[0], le, op in (">", "ge")
+            else:
+                return None
+            if X.contains(u, "abs"):
+                return None
+            strict = op in ("<", ">")
+            try:
+                cv = numeric.real_value(c)
+            except Unsupported:
+                return None
+            lt, gt = ("<", ">") if strict else ("le", "ge")
+            if below:  # |u| < c
+                if cv < 0 or (cv == 0 and strict):
+                    part: list[Interval] | None = []
+                else:
+                    part = self._rel_intervals(Rel((Scalar(X.neg(c)), Scalar(u), Scalar(c)), (lt, lt)))
+            elif cv < 0 or (cv == 0 and not strict):  # |u| > c: everything
+                part = [Interval(X.neg(X.inf()), X.inf(), False, False)]
+            else:
+                a = self._rel_intervals(Rel((Scalar(u), Scalar(X.neg(c))), (lt,)))
+                b = self._rel_intervals(Rel((Scalar(u), Scalar(c)), (gt,)))
+                part = None if a is None or b is None else a + b
+            if part is None:
+                return None
+            region = part if region is None else self._intersect_regions(region, part)
+            if region is None:
+                return None
+        return self._merge(region or [])
+
+    def _intersect_regions(self, xs: list[Interval], ys: list[Interval]) -> list[Interval] | None:
+        out: list[Interval] = []
+        try:
+            for a in xs:
+                for b in ys:
+                    alo, ahi, blo, bhi = (self._end_value(e) for e in (a.lo, a.hi, b.lo, b.hi))
+                    if alo > blo or (alo == blo and not a.lo_closed):  # type: ignore[operator]
+                        lo, lo_c, lo_v = a.lo, a.lo_closed, alo
+                    else:
+                        lo, lo_c, lo_v = b.lo, b.lo_closed, blo
+                    if ahi < bhi or (ahi == bhi and not a.hi_closed):  # type: ignore[operator]
+                        hi, hi_c, hi_v = a.hi, a.hi_closed, ahi
+                    else:
+                        hi, hi_c, hi_v = b.hi, b.hi_closed, bhi
+                    if lo_v < hi_v or (lo_v == hi_v and lo_c and hi_c):  # type: ignore[operator]
+                        out.append(Interval(lo, hi, lo_c, hi_c))
+        except Unsupported:
+            return None
+        return out
 
     def _end_value(self, e: E) -> object:
         s = _inf_sign(e)

@@ -323,6 +323,9 @@ def power(a: Q, r: Fraction) -> Q:
     if len(a) != 1:
         raise Unsupported("fractional power of a sum")
     (m, c), = a.items()
+    if c < 0 and r.denominator % 2 == 1 and m == ONE:  # real odd root, as \sqrt[q]{x}^p
+        v = power({ONE: -c}, r)
+        return neg(v) if r.numerator % 2 else v
     if c < 0 or m[2] or m[3] != 1:
         raise Unsupported("fractional power of a negative or radical")
     if abs(r.numerator) > MAX_POW or r.denominator > 64:

@@ -4,7 +4,8 @@
 in a thread-local mpmath context (mpmath's global context is not touched, so
 this is safe from several threads). Principal branches throughout, except
 `\\sqrt[n]{x}` with odd n and a negative real x, which is the real root
-(-2 for `\\sqrt[3]{-8}`), as in school mathematics.
+(-2 for `\\sqrt[3]{-8}`), as in school mathematics, and likewise `x^{p/q}`
+with q odd (`(-8)^{2/3}` is 4, so `x^{2/3}` equals `(\\sqrt[3]{x})^2`).
 
 `compare(a, b, points)` evaluates both sides at every point twice, at 96 and
 192 bits; the change between the two precisions estimates each side's
@@ -109,6 +110,11 @@ def _ev(node: E, env: dict[str, Fraction], ctx):  # type: ignore[no-untyped-def]
             if ctx.re(x) > 0:
                 return ctx.mpf(0)
             raise Unsupported("0 to a non-positive power")
+        r = a[1].rv
+        if r is not None and r.denominator % 2 == 1 and r.denominator > 1 and ctx.im(b) == 0 and ctx.re(b) < 0:
+            # x^{p/q} with q odd and x < 0 is the real value, like \sqrt[q]{x}^p (school convention)
+            v = ctx.power(-ctx.re(b), x)
+            return -v if r.numerator % 2 else v
         return ctx.power(b, x)
     if op == "root":
         n, x = a[0], _ev(a[1], env, ctx)

@@ -44,6 +44,7 @@ _SINGLE_LETTER_WORD_RE = re.compile(r"(?<![A-Za-z\\])[B-Zb-z](?![A-Za-z])")  # `
 _TEXT_CMD_RE = re.compile(r"\\[A-Za-z]+")
 _DEC_RE = re.compile(r"[+-]?(?:(\d*)\.(\d+)(?:[eE]([+-]?\d+))?|(\d+)[eE]([+-]?\d+))")
 _PLAIN_INT_RE = re.compile(r"[+-]?\d{1,300}")
+_DEGREE_RE = re.compile(r"(?:\\circ|\\degree|°)\s*\}?\s*$|(?<![A-Za-z])degrees?\s*$")
 
 
 def unwrap_text(s: str) -> str:
@@ -132,6 +133,8 @@ def _number(s: str) -> Answer | None:
     node = X.num(v, dec, literal=literal)
     if p.percent:
         node = X.unary("pct", node)
+    elif _DEGREE_RE.search(s):  # `30^\circ`: kept, so that it can equal `\frac{\pi}{6}`
+        node = X.unary("deg", node)
     return Scalar(node)
 
 

@@ -447,7 +447,7 @@ class Parser:
                 t = self.next()
                 if t[0] == "num" and t[2][1] and t[1].numerator.bit_length() < 64:
                     parts.append(str(t[1].numerator))
-                elif t[0] in ("id", "const"):
+                elif t[0] in ("id", "const", "text"):
                     parts.append(str(t[1]))
                 elif t[0] == "op" and t[1] in (",", "+", "-"):
                     parts.append({",": ",", "+": "p", "-": "m"}[t[1]])

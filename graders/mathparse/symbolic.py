@@ -84,7 +84,12 @@ def _to_sympy(e: E) -> Any:
     if op == "neg":
         return sp.Mul(sp.Integer(-1), to_sympy(a[0]))
     if op == "pow":
-        return sp.Pow(to_sympy(a[0]), to_sympy(a[1]))
+        base, ex = to_sympy(a[0]), to_sympy(a[1])
+        r = a[1].rv
+        if r is not None and r.denominator % 2 == 1 and r.denominator > 1 and base.is_number and base.is_extended_negative:
+            v = sp.Pow(-base, ex)  # real odd root, as in graders.mathparse.numeric
+            return -v if r.numerator % 2 else v
+        return sp.Pow(base, ex)
     if op == "root":
         n, x = a
         sx = to_sympy(x)

@@ -68,8 +68,8 @@ DESCRIBE = [
     ("４２", "42"),  # full-width digits
     ("x²", "(x)^(2)"),  # superscripts are powers, never digits
     ("4²", "(4)^(2)"),
-    (r"30^\circ", "30"),
-    ("30°", "30"),
+    (r"30^\circ", "deg(30)"),
+    ("30°", "deg(30)"),
     (r"25\%", "pct(25)"),
     ("25 percent", "pct(25)"),
     (r"\$1,250", "1250"),
