@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/equivalence/run_external.py /work/heldout  # any files or folders
     .venv/bin/python benchmarks/equivalence/run_external.py --json out.json --no-math-verify
 
-Sets (a folder means every *.jsonl in it):
+Sets (a folder means every *.jsonl under it, e.g. `/work/heldout`; a row's
+set is the folder its file is in):
 
 - tests/data/external_equivalence/: pairs asserted by other projects' unit
   tests, rows {id, source, prediction, gold, label, convention, category, ...};
@@ -76,7 +77,7 @@ def load(paths: list[Path]) -> list[dict]:
     {set, group, id, prediction, gold, label, convention, category, note}."""
     rows: list[dict] = []
     for base in paths:
-        files = sorted(base.glob("*.jsonl")) if base.is_dir() else [base]
+        files = sorted(base.rglob("*.jsonl")) if base.is_dir() else [base]
         for path in files:
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if not line.strip():
@@ -84,7 +85,7 @@ def load(paths: list[Path]) -> list[dict]:
                 r = json.loads(line)
                 realistic = "completion" in r and "prediction" not in r
                 rows.append({
-                    "set": base.name if base.is_dir() else path.parent.name,
+                    "set": path.parent.name,
                     "group": (f"{path.stem}:{r['style']}" if realistic else path.stem),
                     "file": str(path),
                     "line": n,
