@@ -75,7 +75,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import exact, numeric
+from . import exact, numeric, units
 from . import expr as X
 from .answer import Answer, Choice, Interval, Matrix, Minus, Rel, Scalar, Seq, Text, Union
 from .exact import Unsupported
@@ -375,6 +375,8 @@ class Comparator:
         return got
 
     def _scalar(self, a: E, b: E) -> bool:
+        if a.op == "unit" or b.op == "unit":
+            return self._quantity(a, b)
         sa, sb = _inf_sign(a), _inf_sign(b)
         if sa is not None or sb is not None:
             return sa == sb
@@ -410,6 +412,19 @@ class Comparator:
                 )
             return False
         return self.value_equal(a, b)
+
+    def _quantity(self, a: E, b: E) -> bool:
+        """Values with units: converted when both have one (same dimension only); against a
+        bare value, the number as written (graders.mathparse.units)."""
+        if a.op == "unit" and b.op == "unit":
+            ua, ub = units.parse_unit(a.args[1]), units.parse_unit(b.args[1])
+            if ua is None or ub is None or ua.dims != ub.dims:
+                return False
+            if ua.key == ub.key:
+                return self.scalar(a.args[0], b.args[0])
+            return self.value_equal(X.mul(a.args[0], X.num(ua.factor)), X.mul(b.args[0], X.num(ub.factor)))
+        q, other = (a, b) if a.op == "unit" else (b, a)
+        return self.scalar(q.args[0], other)
 
     def value_equal(self, a: E, b: E) -> bool:
         self._tick()
@@ -520,7 +535,10 @@ class Comparator:
         if eq_a != eq_b:
             return False
         if eq_a:
-            if len(a.sides) == 2 and len(b.sides) == 2 and all(isinstance(s, Scalar) for s in a.sides + b.sides):
+            if (
+                len(a.sides) == 2 and len(b.sides) == 2 and all(isinstance(s, Scalar) for s in a.sides + b.sides)
+                and not any(X.contains(s.expr, "unit") for s in a.sides + b.sides)  # type: ignore[attr-defined]
+            ):
                 d1 = X.add(a.sides[0].expr, X.neg(a.sides[1].expr))  # type: ignore[attr-defined]
                 d2 = X.add(b.sides[0].expr, X.neg(b.sides[1].expr))  # type: ignore[attr-defined]
                 return self.proportional(d1, d2, positive=False)

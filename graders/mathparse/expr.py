@@ -347,6 +347,12 @@ def substitute(e: E, name: str, value: E, *, const: bool = False) -> E:
     raise TooLarge(f"cannot substitute into {op}")
 
 
+def quantity(value: E, unit: str) -> E:
+    """A value with a physical unit (graders.mathparse.units key); evaluators refuse it, the
+    comparator converts it."""
+    return E("unit", (value, unit), value.bits + 8, value.syms)
+
+
 def call(name: str, arg: E) -> E:
     """`f(x)`: function notation or the product f*x, decided by context."""
     return E("call", (name, arg), SYM_BITS + arg.bits, arg.syms | {name})
@@ -466,6 +472,8 @@ def to_text(e: E) -> str:
         return f"({to_text(a[0])})!"
     if op == "fact2":
         return f"({to_text(a[0])})!!"
+    if op == "unit":
+        return f"{to_text(a[0])} [{a[1]}]"
     if op in ("sum", "prod"):
         return f"{op}_({a[0]}={to_text(a[1])}..{to_text(a[2])})({to_text(a[3])})"
     return f"{op}({', '.join(to_text(x) if isinstance(x, E) else str(x) for x in a)})"

@@ -237,12 +237,48 @@ def normalize(text: str) -> str:
         s = _PERCENT_WORD_RE.sub(r"\\%", s)
     if "$" in s or "dollar" in s or "USD" in s:
         s = _CURRENCY_RE.sub(" ", s).strip()
+    unit = _physical_unit(s)
+    if unit is not None:
+        return unit
     for _ in range(2):
         t = _TRAIL_UNIT_RE.sub("", s).rstrip()
         if t == s or not t:
             break
         s = t
     return s
+
+
+_UNIT_TAIL_RE = re.compile(
+    r"(?:(?<=[0-9}).)\]])|(?<=\\pi))((?:\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{[^{}]{1,40}\}"
+    r"|[A-Za-z]+\.?|\^\s*\{\s*-?\d\s*\}|\^\s*-?\d|/|\\cdot|\*|\s|\\[,;:! ]|~)+)$"
+)
+_UNIT_WRAP_RE = re.compile(r"\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{([^{}]*)\}")
+
+
+def _physical_unit(s: str) -> str | None:
+    """`1200 \\text{ cm}` -> `1200 \\unit{cm}`: a trailing physical unit (graders.mathparse.units)
+    becomes a canonical marker that parse() attaches to the value; None when there is none."""
+    if len(s) < 2 or not (s[-1].isalpha() or s[-1] in "}0123456789.") or "\\unit{" in s:
+        return None
+    m = _UNIT_TAIL_RE.search(s)
+    if m is None:
+        return None
+    tail = m.group(1)
+    wrapped = "\\" in tail and _UNIT_WRAP_RE.search(tail) is not None
+    flat = _UNIT_WRAP_RE.sub(lambda w: " " + w.group(1) + " ", tail)
+    flat = re.sub(r"\\cdot", "*", flat)
+    flat = re.sub(r"\\[,;:! ]|~", " ", flat).strip()
+    if not flat or not any(c.isalpha() for c in flat):
+        return None
+    from .units import is_bare_ok, parse_unit
+
+    u = parse_unit(flat)
+    if u is None or not (wrapped or is_bare_ok(flat)):
+        return None
+    core = s[: m.start(1)].rstrip()
+    if not core:
+        return None
+    return core + " \\unit{" + u.key + "}"
 
 
 _SPACE_CMD_RE = re.compile(r"\\(?:[,;:! ]|quad|qquad)|~")

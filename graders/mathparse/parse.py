@@ -14,6 +14,10 @@ Order of attempts on the normalised text (graders.mathparse.lexer.normalize):
    `all real numbers` -> the interval (-oo, oo);
 4. the math parser (graders.mathparse.parser).
 
+A physical unit after the value (`1200 \\text{ cm}`, `5 m/s`; see
+graders.mathparse.units) is attached to the value as a `unit` node, which
+the comparator converts; other trailing words (`apples`) are dropped.
+
 Never raises: every failure, including a recursion or memory error, is a
 ParseFailure with kind `parse_error` or `too_large`.
 """
@@ -23,7 +27,7 @@ from __future__ import annotations
 import re
 
 from . import expr as X
-from .answer import Answer, Choice, Interval, ParseFailure, Scalar, Text
+from .answer import Answer, Choice, Interval, ParseFailure, Rel, Scalar, Text
 from .expr import DecInfo
 from .lexer import FUNC_WORDS, normalize, tokenize
 from .limits import LIMITS, ParseError, TooLarge
@@ -138,6 +142,29 @@ def _number(s: str) -> Answer | None:
     return Scalar(node)
 
 
+def _parse_core(s: str) -> Answer:
+    c = _choice(s)
+    if c is not None:
+        return c
+    a = _number(s)
+    if a is not None:
+        return a
+    a = _text_answer(s)
+    if a is not None:
+        return a
+    tokens = tokenize(s)
+    return to_answer(Parser(tokens).parse_top())
+
+
+def _with_unit(a: Answer, unit: str) -> Answer:
+    """The unit attaches to a value, or to the value side of `x = 5 cm`; elsewhere it is dropped."""
+    if isinstance(a, Scalar):
+        return Scalar(X.quantity(a.expr, unit))
+    if isinstance(a, Rel) and isinstance(a.sides[-1], Scalar) and a.ops[-1] == "=":
+        return Rel((*a.sides[:-1], Scalar(X.quantity(a.sides[-1].expr, unit))), a.ops)
+    return a
+
+
 def parse(text: str) -> Answer | ParseFailure:
     """Parse an answer or a reference. Never raises."""
     try:
@@ -146,17 +173,12 @@ def parse(text: str) -> Answer | ParseFailure:
         s = normalize(text)
         if not s:
             return ParseFailure("parse_error", "empty answer")
-        c = _choice(s)
-        if c is not None:
-            return c
-        a = _number(s)
-        if a is not None:
-            return a
-        a = _text_answer(s)
-        if a is not None:
-            return a
-        tokens = tokenize(s)
-        return to_answer(Parser(tokens).parse_top())
+        unit = None
+        if s.endswith("}") and "\\unit{" in s:  # a physical unit (graders.mathparse.units)
+            k = s.rfind("\\unit{")
+            s, unit = s[:k].rstrip(), s[k + 6 : -1]
+            return _with_unit(_parse_core(s), unit)
+        return _parse_core(s)
     except TooLarge as e:
         return ParseFailure("too_large", str(e))
     except ParseError as e:

@@ -73,10 +73,12 @@ DESCRIBE = [
     (r"25\%", "pct(25)"),
     ("25 percent", "pct(25)"),
     (r"\$1,250", "1250"),
-    (r"12 \text{ cm}", "12"),
-    (r"12\,\text{cm}^2", "12"),
-    (r"100\pi \text{ cm}^2", "(100*pi)"),
-    ("5 hours", "5"),
+    (r"12 \text{ cm}", "12 [cm]"),
+    (r"12\,\text{cm}^2", "12 [cm^2]"),
+    (r"100\pi \text{ cm}^2", "(100*pi) [cm^2]"),
+    ("5 hours", "5 [h]"),
+    ("18 km/h", "18 [km/h]"),
+    ("42 apples", "42"),
     ("twelve", "12"),
     ("1011_2", "1011_2"),
     ("$x = 3$", "x = 3"),
@@ -214,7 +216,8 @@ def test_normalize_strips_wrappers_and_units() -> None:
     assert normalize(r"\(x=1\)") == "x=1"
     assert normalize("The answer is 5.") == "5"
     assert normalize("5 m") == "5 m"  # a bare single letter may be a symbol: kept
-    assert normalize(r"5\text{ m}") == "5"
+    assert normalize(r"5\text{ m}") == r"5 \unit{m}"  # a physical unit: kept as a marker
+    assert normalize("12 apples") == "12"  # a counting noun: dropped
 
 
 def test_big_literals() -> None:
