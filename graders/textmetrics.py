@@ -215,10 +215,18 @@ def _meteor() -> Callable[[list[str], list[str]], float]:
 def _tokenized(fn: Callable[[list[str], list[str]], float]) -> Callable[[Sequence[str], Sequence[str]], list[float]]:
     def score(inputs: Sequence[str], refs: Sequence[str]) -> list[float]:
         out = []
+        toks: dict[str, list[str]] = {}  # a reference repeats across a prompt's samples: tokenize it once
+
+        def tok(text: str) -> list[str]:
+            t = toks.get(text)
+            if t is None:
+                t = toks[text] = tokenize(text)
+            return t
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # nltk warns on every zero n-gram count
             for h, r in zip(inputs, refs, strict=True):
-                out.append(fn(tokenize(r), tokenize(h)))
+                out.append(fn(tok(r), tok(h)))
         return out
 
     return score

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import OrderedDict
 from typing import Any, Literal
 
@@ -66,6 +67,8 @@ from graders.plan import BatchContext, Compiler, NodeOut, PlanNode, _Failure, co
 from graders.registry import grader_kind
 from graders.templates import Template, TemplateMissing, render_value
 
+VERDICT_CACHE = 16_384  # schema verdicts kept across batches
+VERDICT_MAX_CHARS = 4096  # longer outputs are validated every time (rarely repeat, would pin memory)
 ELEMENT_KEY = "__element__"  # the item key an order:any element grader reads its reference from
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)```", re.S)
 
@@ -291,6 +294,9 @@ class _Field:
         self.node = node
         self.element = element  # order: any element grader (reference = the element)
         self.ref_tpl = ref_tpl
+        # the element grader reads only its input text and the element: rows with equal lists share a result
+        self.pure = element is not None and getattr(element, "input_tpl", None) is not None \
+            and element.input_tpl.is_output_text  # type: ignore[attr-defined]
 
 
 class JsonNode(PlanNode):
@@ -307,6 +313,8 @@ class JsonNode(PlanNode):
         elif config.json_schema is not None:
             self.validator = check_schema(config.json_schema)
         self._validators: OrderedDict[str, Any] = OrderedDict()  # item schemas, by canonical text
+        self._verdicts: OrderedDict[tuple[str, str], Any] = OrderedDict()  # (schema, output) -> violation or None
+        self._lock = threading.Lock()
         self.fields: list[_Field] = []
         for key, child in config.fields.items():
             cpath = f"{path}.{key}" if path else key
@@ -331,7 +339,7 @@ class JsonNode(PlanNode):
         return " ".join(parts)
 
     # -- per row: parse and validate ---------------------------------------------------
-    def _item_validator(self, ctx: BatchContext, r: int) -> Any:
+    def _item_validator(self, ctx: BatchContext, r: int) -> tuple[str, Any]:
         assert self.schema_tpl is not None
         var = self.schema_tpl.variables
         if len(self.schema_tpl.parts) == 1 and len(var) == 1:
@@ -348,16 +356,42 @@ class JsonNode(PlanNode):
             except ValueError:
                 raise ValueError(f"the item's schema is a string that is not JSON: {schema[:80]!r}") from None
         key = json.dumps(schema, sort_keys=True)
-        v = self._validators.get(key)
+        with self._lock:
+            v = self._validators.get(key)
         if v is None:
-            v = self._validators[key] = check_schema(schema)
-            while len(self._validators) > 256:
-                self._validators.popitem(last=False)
-        return v
+            v = check_schema(schema)
+            with self._lock:
+                self._validators[key] = v
+                while len(self._validators) > 256:
+                    self._validators.popitem(last=False)
+        return key, v
 
-    def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
+    def _violation(self, vkey: str, validator: Any, text: str, doc: Any) -> _ModelFail | None:
+        """The schema verdict for this output text, memoised across batches (short texts)."""
         import jsonschema
 
+        ck = (vkey, text)
+        cacheable = len(text) <= VERDICT_MAX_CHARS
+        if cacheable:
+            with self._lock:
+                hit = self._verdicts.get(ck, _UNSET)
+                if hit is not _UNSET:
+                    self._verdicts.move_to_end(ck)
+                    return hit  # type: ignore[no-any-return]
+        err = jsonschema.exceptions.best_match(validator.iter_errors(doc))
+        verdict = None
+        if err is not None:
+            where = "/".join(str(p) for p in err.absolute_path)
+            verdict = _ModelFail("model_schema_violation",
+                                 err.message + (f" (at {where})" if where else " (at the top level)"))
+        if cacheable:
+            with self._lock:
+                self._verdicts[ck] = verdict
+                while len(self._verdicts) > VERDICT_CACHE:
+                    self._verdicts.popitem(last=False)
+        return verdict
+
+    def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
         m = len(rows)
         values = np.zeros(m)
         status = np.full(m, SCORED, dtype=np.int8)
@@ -380,10 +414,10 @@ class JsonNode(PlanNode):
             if isinstance(doc, _ModelFail):
                 self._model_fail(ctx, r, doc, notes, j)
                 continue
-            validator = self.validator
+            validator, vkey = self.validator, ""
             if self.schema_tpl is not None:
                 try:
-                    validator = self._item_validator(ctx, r)
+                    vkey, validator = self._item_validator(ctx, r)
                 except TemplateMissing as exc:
                     values[j] = self.fail_value(ctx, r, TemplateMissing.kind, str(exc))
                     status[j] = ERROR
@@ -393,12 +427,9 @@ class JsonNode(PlanNode):
                     status[j] = ERROR
                     continue
             if validator is not None:
-                err = jsonschema.exceptions.best_match(validator.iter_errors(doc))
-                if err is not None:
-                    where = "/".join(str(p) for p in err.absolute_path)
-                    self._model_fail(ctx, r, _ModelFail("model_schema_violation", f"{err.message}"
-                                                        + (f" (at {where})" if where else " (at the top level)")),
-                                     notes, j)
+                bad = self._violation(vkey, validator, t, doc)
+                if bad is not None:
+                    self._model_fail(ctx, r, bad, notes, j)
                     continue
             docs[j] = doc
             ok.append(j)
@@ -464,6 +495,8 @@ class JsonNode(PlanNode):
             whole = []
             pairs: list[tuple[int, Any, Any]] = []  # (k, predicted element, reference element)
             shape: dict[int, tuple[int, int, int]] = {}  # k -> (first pair index, n_pred, n_ref)
+            same: dict[Any, int] = {}  # (value, reference) -> first k: a pure element grader scores it once
+            copies: list[tuple[int, int]] = []  # (k, k it copies)
             for k, (r, v) in enumerate(zip(orig, vals, strict=True)):
                 ref = self._reference_value(ctx, f, r) if isinstance(v, list) else None
                 if not isinstance(v, list) or not isinstance(ref, list):
@@ -474,6 +507,12 @@ class JsonNode(PlanNode):
                            f"{self.cfg.max_pairs}")
                     ctx.add_error(r, "model_output_too_large", self.path, msg)
                     continue
+                if f.pure:
+                    key = (render_value(v), render_value(ref))
+                    first = same.setdefault(key, k)
+                    if first != k:
+                        copies.append((k, first))
+                        continue
                 shape[k] = (len(pairs), len(v), len(ref))
                 pairs.extend((k, pe, re_) for pe in v for re_ in ref)
             if shape:
@@ -489,6 +528,11 @@ class JsonNode(PlanNode):
                         out_s[k] = ERROR
                     mat = np.where(block_s == NOT_APPLICABLE, 0.0, ev[start : start + n_p * n_r]).reshape(n_p, n_r)
                     out_v[k] = assignment_max(np.nan_to_num(mat)) / max(n_p, n_r)
+            for k, first in copies:
+                out_v[k], out_s[k] = out_v[first], out_s[first]
+                if out_s[k] == ERROR:
+                    ctx.add_error(orig[k], "field_error", self.path,
+                                  f"field {f.key!r}: the element grader failed on the same list in row {orig[first]}")
         if whole:
             wv, ws = self._sub_run(ctx, f.node, [orig[k] for k in whole], [render_value(vals[k]) for k in whole],
                                    extra=None, record=True)
