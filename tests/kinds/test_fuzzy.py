@@ -50,3 +50,32 @@ def test_empty_answer_is_not_applicable_not_a_match() -> None:
 def test_unknown_scorer() -> None:
     with pytest.raises(graders.ConfigError, match="scorer"):
         graders.from_dict({"type": "fuzzy", "reference": "x", "scorer": "cosine"})
+
+
+# -- length bound (issue 9, item 4) ----------------------------------------------------------
+def test_partial_ratio_on_long_texts_is_a_too_long_error_in_bounded_time() -> None:
+    import random
+    import time
+
+    rnd = random.Random(0)
+    a = "".join(rnd.choice("abcdefgh ") for _ in range(5000))  # unbounded: ~20 s for this one pair
+    b = "".join(rnd.choice("abcdefgh ") for _ in range(5000))
+    big = "lorem ipsum " * 16_500  # ~196 KB
+    g = graders.from_dict({"type": "fuzzy", "scorer": "partial_ratio", "reference": "{{ item.ref }}"})
+    t0 = time.perf_counter()
+    res = g.score([a, big, "the answer is 42"], [{"ref": b}, {"ref": big}, {"ref": "answer is 42"}])
+    assert time.perf_counter() - t0 < 5
+    assert res.status.tolist() == [2, 2, 0]
+    assert [e[0].kind for e in res.errors[:2]] == ["too_long", "too_long"]
+    assert "partial_max_chars" in res.errors[0][0].message and "max_chars" in res.errors[1][0].message
+    assert res.scores[2] == 1.0
+
+
+def test_length_limits_are_configurable_and_short_vs_long_partial_still_works() -> None:
+    g = graders.from_dict({"type": "fuzzy", "scorer": "partial_ratio", "reference": "{{ item.ref }}",
+                           "max_chars": 300_000})
+    long_text = "x " * 100_000 + "the answer is 42"
+    res = g.score([long_text], [{"ref": "answer is 42"}])
+    assert res.status.tolist() == [0] and res.scores[0] == 1.0
+    with pytest.raises(graders.ConfigError):
+        graders.from_dict({"type": "fuzzy", "reference": "x", "max_chars": 0})
