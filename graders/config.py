@@ -238,8 +238,8 @@ def _allowed_keys(node: dict[str, Any] | None) -> list[str]:
         return []
     kind = node.get("type")
     spec = registered().get(kind) if isinstance(kind, str) else None
-    if spec is not None:
-        return list(spec.config.model_fields)
+    if spec is not None:  # the names users write: a field's alias where it has one (json's `schema`)
+        return [f.alias or name for name, f in spec.config.model_fields.items()]
     if "grader" in node:
         from graders.tree import grader_file_model
 

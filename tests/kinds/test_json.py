@@ -242,3 +242,8 @@ def test_composes_under_weighted_and_explains() -> None:
     tree = g.explain('{"name": "Ann Lee", "age": "x"}', ITEM)
     node = tree["children"][0]
     assert node["score"] == 0.0 and "model_schema_violation" in node["note"]
+
+
+def test_misspelled_schema_key_suggests_schema() -> None:
+    with pytest.raises(ConfigError, match="did you mean 'schema'"):
+        graders.from_yaml("grader:\n  type: json\n  schemas: {type: object}\n")
