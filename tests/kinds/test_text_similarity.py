@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graders
 from graders import textmetrics
@@ -228,3 +230,13 @@ def test_size_bounds_are_row_errors_not_hangs() -> None:
     g2 = graders.from_dict({"type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": "rouge_1",
                             "max_word_pairs": 1})
     assert g2.score([long], [{"r": long}]).scores.tolist() == [1.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=40), st.text(max_size=40)), min_size=1, max_size=8),
+       st.sampled_from(["fuzzy_match", "bleu", "gleu", "rouge_2", "rouge_l"]))
+def test_any_text_scores_in_unit_interval_same_alone_or_batched(pairs: list[tuple[str, str]], metric: str) -> None:
+    outs, refs = [a for a, _ in pairs], [b for _, b in pairs]
+    got = sim(metric, outs, refs)
+    assert all(0.0 <= x <= 1.0 for x in got)
+    assert got == [sim(metric, [a], [b])[0] for a, b in pairs]
