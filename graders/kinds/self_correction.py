@@ -132,8 +132,12 @@ class _SelfCorrectionNode(PlanNode):
             k = len(ok)
             samples = firsts + seconds
             items = [ctx.items[row_list[j]] for j in ok] * 2
-            sub = BatchContext([s["output_text"] for s in samples], samples, items, opt=ctx.opt)
+            sub = BatchContext([s["output_text"] for s in samples], samples, items, opt=ctx.opt,
+                               trace=ctx.trace is not None)
             out = self.children[0][1].run(sub, np.arange(2 * k))
+            if ctx.trace is not None and sub.trace:  # explain shows the child on the first attempt
+                for path, info in sub.trace.items():
+                    ctx.trace[path] = {**info, "note": "on the first attempt (sample.output_text = attempt 1)"}
             vals = out.values.copy()
             vals[out.status == NOT_APPLICABLE] = 0.0
             okj = np.asarray(ok, dtype=np.int64)

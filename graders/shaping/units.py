@@ -8,6 +8,7 @@ n-grams are tuples in a set. Nothing is re-done per row that can be done once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 from typing import Any, Literal
 
 import numpy as np
@@ -33,6 +34,6 @@ def repetition(seq: Sequence[Any], n: int) -> float:
         distinct = len(set(seq))
     elif type(seq) is str:
         distinct = len({seq[i:i + n] for i in range(total)})
-    else:
-        distinct = len(set(zip(*(seq[i:] for i in range(n)), strict=False)))
+    else:  # islice: no copies of the sequence; zip stops at the shortest
+        distinct = len(set(zip(seq, *(islice(seq, i, None) for i in range(1, n)), strict=False)))
     return 1.0 - distinct / total
