@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from graders.errors import ConfigError, GraderError
 from graders.present import format_tree, merge_usage, plural, summary_table
@@ -25,13 +25,27 @@ class RowReadError:
         self.message = message
 
 
-def read_rows(path: str) -> Iterator[tuple[Any, Any] | RowReadError]:
-    """JSONL rows `{"item": {...}, "sample": {...} | "text"}`; a bad line yields a RowReadError."""
-    fh: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+def read_rows(path: str, info: dict[str, Any] | None = None) -> Iterator[tuple[Any, Any] | RowReadError]:
+    """JSONL rows `{"item": {...}, "sample": {...} | "text"}`, one result per input line.
+
+    Bytes are decoded line by line, so a bad byte, a blank line or a line that
+    is not a row object costs that line only (a RowReadError in its place).
+    `info["json_array"]` is set when the first line opens a JSON array.
+    """
+    fh: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     try:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield RowReadError(lineno, f"line {lineno}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
+                                           f"at column {exc.start + 1})")
                 continue
+            if not line.strip():
+                yield RowReadError(lineno, f"line {lineno}: blank line; expected a JSON object")
+                continue
+            if lineno == 1 and info is not None and line.lstrip().startswith("["):
+                info["json_array"] = True
             try:
                 row = json.loads(line)
             except (ValueError, RecursionError) as exc:
@@ -42,9 +56,11 @@ def read_rows(path: str) -> Iterator[tuple[Any, Any] | RowReadError]:
                 continue
             yield row["sample"], row.get("item", {})
     finally:
-        if fh is not sys.stdin:
+        if fh is not sys.stdin.buffer:
             fh.close()
 
+
+JSONL_HINT = "expected JSONL, one JSON object per line (this looks like a JSON array: write one row per line)"
 
 class Progress:
     """A progress line on stderr (only when stderr is a terminal, or forced)."""
@@ -77,7 +93,7 @@ def _count_lines(path: str) -> int | None:
     if path == "-":
         return None
     with open(path, "rb") as fh:
-        return sum(1 for line in fh if line.strip())
+        return sum(1 for _ in fh)
 
 
 # -- commands -----------------------------------------------------------------------
@@ -112,9 +128,17 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     _configure_judges(args)
     g = graders.load(args.grader)
-    total = _count_lines(args.input)
+    try:
+        total = _count_lines(args.input)
+    except OSError as exc:
+        _err(f"graders score: cannot read input {args.input}: {exc.strerror or exc}")
+        return 2
+    try:
+        out: TextIO = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        _err(f"graders score: cannot write output {args.output}: {exc.strerror or exc}")
+        return 2
     progress = Progress(total, enabled=not args.quiet and (args.progress or sys.stderr.isatty()))
-    out: TextIO = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
     all_scores: list[np.ndarray] = []
     all_status: list[np.ndarray] = []
     comp_sums: dict[str, list[float]] = {}
@@ -154,8 +178,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         progress.update(len(batch))
 
     batch: list[Any] = []
+    info: dict[str, Any] = {}
     try:
-        for row in read_rows(args.input):
+        for row in read_rows(args.input, info):
             batch.append(row)
             if len(batch) >= args.batch_size:
                 flush(batch)
@@ -167,10 +192,18 @@ def cmd_score(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     elapsed = time.perf_counter() - t0
+    scores = np.concatenate(all_scores) if all_scores else np.zeros(0)
+    status = np.concatenate(all_status) if all_status else np.zeros(0, dtype=np.int8)
     if not args.quiet:
-        scores = np.concatenate(all_scores) if all_scores else np.zeros(0)
-        status = np.concatenate(all_status) if all_status else np.zeros(0, dtype=np.int8)
         _err(summary_table(g.name, scores, status, comp_sums, usage, counters, elapsed))
+    if info.get("json_array"):
+        _err(f"graders score: {args.input}: {JSONL_HINT}")
+        return 1
+    if len(status) and bool((status == ERROR).all()):
+        _err(f"graders score: every row is an error ({plural(len(status), 'row')}); see the `errors` of each row")
+        return 1
+    if not len(status) and not args.quiet:
+        _err(f"graders score: {args.input} has no rows")
     return 0
 
 
@@ -239,6 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON Schema of grader files")
     sc.add_argument("--output", "-o")
     sc.set_defaults(fn=cmd_schema)
+
+    from graders.serve import add_parser as add_serve_parser  # imports uvicorn only when run
+
+    add_serve_parser(sub)
 
     try:
         from graders.testing.cli import add_test_parser
