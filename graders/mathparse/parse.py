@@ -28,8 +28,9 @@ import re
 
 from . import expr as X
 from .answer import Answer, Choice, Interval, ParseFailure, Rel, Scalar, Text
+from .compare import COMMON_WORDS
 from .expr import DecInfo
-from .lexer import FUNC_WORDS, normalize, tokenize
+from .lexer import FUNC_WORDS, MAX_LETTER_PRODUCT, normalize, tokenize
 from .limits import LIMITS, ParseError, TooLarge
 from .parser import Parser, to_answer
 
@@ -99,6 +100,8 @@ def _text_answer(s: str) -> Answer | None:
     words = re.findall(r"[A-Za-z]+", t)
     if all(_is_math_word(w) for w in words):
         return None
+    if "-" in t and all(len(w) <= MAX_LETTER_PRODUCT and w.lower() not in COMMON_WORDS for w in words):
+        return None  # `ad-bc`: short letter products, not hyphenated words
     key = text_key(t)
     if key in _REALS_TEXT:
         return Interval(X.neg(X.inf()), X.inf(), False, False)

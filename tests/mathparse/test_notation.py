@@ -1,0 +1,168 @@
+"""Notation read since issue 8: prose vs algebra, units, labels, ratios, inequalities as
+intervals, and the notations listed in the issue. Every row is checked in both orders.
+Property tests (hypothesis) for the unit conversion, ratios and inequality -> interval rules.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graders.mathparse import Options, parse
+from graders.mathparse.answer import Text
+from graders.mathparse.check import decide
+from graders.mathparse.units import parse_unit
+
+T, F = True, False
+
+PROSE = [
+    ("Answer $ 9 $", "9", T), ("x y z", "z y x", F), ("x y z", "x y z", T), ("xyz", "zyx", T), ("ab", "ba", T),
+    ("abcd", "dcba", F), ("x is 5", "5", F), (r"\pi r^2", r"r^2\pi", T), ("2xsinx", r"2x\sin x", T),
+    ("apples", "selppa", F), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", F),
+]
+
+UNITS = [
+    (r"1200 \text{ cm}", r"12 \text{ m}", T), (r"5 \text{ cm}", r"5 \text{ m}", F), (r"5 \text{ kg}", r"5 \text{ m}", F),
+    (r"5 \text{ m/s}", "5", T), ("18 km/h", r"5 \text{ m/s}", T), ("90 seconds", "1.5 minutes", T),
+    ("2 hours", "120 minutes", T), ("2 hours", "2 minutes", F), (r"1 \text{ m}^2", r"10000 \text{ cm}^2", T),
+    (r"1 \text{ m}^2", r"100 \text{ cm}", F), ("3 square feet", r"432 \text{ in}^2", T),
+    (r"1 \text{ L}", r"1000 \text{ cm}^3", T), ("42 apples", "42", T), ("18 dollars", "18", T), ("$12.50", "12.5", T),
+    (r"1200 \text{ cm}", "12", F), ("x = 5 cm", "5", T), ("5 kg", r"5000 \text{ g}", T), ("5 kg", r"5001 \text{ g}", F), ("5 kg", "5000 g", F),
+    (r"60 \text{ mph}", r"88 \text{ ft/s}", T), (r"5 \mathrm{km}", "5000 m", F),  # bare `m` is a symbol
+    (r"100\pi \text{ cm}^2", r"100\pi", T), ("1 week", "7 days", T), ("1 week", "7", F),
+]
+
+NOTATION = [
+    (r"{3 \over 4}", r"\frac34", T), (r"{1 \over 2} + {1 \over 3}", r"\frac56", T), (r"{3 \over 4}", r"\frac43", F),
+    (r"32,\! 349", "32349", T), (r"11,\! 111,\! 111,\! 100", "11111111100", T), (r"32,\! 349", "32350", F),
+    ("1,22", "1.22", T), ("0,111", "0.111", T), ("1,5", "1, 5", T), ("1,5", "15", F), ("0,111", "111", F),
+    ("AB=4, CD=5", "4, 5", T), ("AB=4, CD=5", "4, 6", F), ("|AB|=1", "1", T), (r"\|AB\|=1", "1", T), ("AB=4", "5", F),
+    ("V_1:V_2=11:21", "11:21", T), ("S_{MBCN}:S=7:32", "7:32", T), ("V_1:V_2=11:21", "21:11", F),
+    ("11:21", "22:42", T), ("2x=6", "6", F), ("xy=6", "6", T), ("x=y+1", "1", F),
+    ("0<f(x)<1", "(0,1)", T), ("0<f(x)<1", "(0,1]", F), (r"0<f(x)\le 1", "(0,1]", T),
+    (r"1\le|z|\le\frac32", r"[-\frac32,-1]\cup[1,\frac32]", T), (r"1\le|z|\le\frac32", r"[1,\frac32]", F),
+    ("|x|<3", "(-3,3)", T), ("|x|<3", "[-3,3]", F), (r"|x-1| \ge 2", r"(-\infty,-1]\cup[3,\infty)", T),
+    ("|x|>-1", r"\mathbb{R}", T), ("|2x+1|<0", r"\emptyset", T), (r"|x| \le 3", "-3 <= x <= 3", T),
+    ("(5,2);(7,2)", "(5,2),(7,2)", T), ("p=5,q=2;p=7,q=2", "(5,2),(7,2)", T), ("p=5,q=2;p=7,q=2", "(5,2),(2,7)", F),
+    (r"\sum_{k=1}^{10} k", "55", T), (r"\sum_{i=1}^{4} i^2", "30", T), (r"\sum_{k=1}^{n} k", r"\frac{n(n+1)}{2}", T),
+    (r"\sum_{k=1}^{n} k", r"\sum_{i=1}^{n} i", T), (r"\sum_{k=1}^{n} k", r"\frac{n(n-1)}{2}", F),
+    (r"\prod_{k=1}^{5} k", "120", T), (r"\sum_{k=1}^{10} k", "56", F),
+    ("x^{2/3}", r"(\sqrt[3]{x})^2", T), ("(-8)^{2/3}", "4", T), ("(-8)^{1/3}", "-2", T), ("x^{2/3}", r"\sqrt{x}^3", F),
+    (r"\overline{3+4i}", "3-4i", T), (r"\overline{z+w}", r"\overline{z}+\overline{w}", T), (r"\overline{z}", "z", F),
+    (r"0.\overline{3}", r"\frac13", T), (r"0.\overline{3}", "0.3", F),
+    (r"\begin{vmatrix}1&2\\3&4\end{vmatrix}", "-2", T), (r"\begin{vmatrix}a&b\\c&d\end{vmatrix}", "ad-bc", T),
+    (r"\begin{vmatrix}1&2\\3&4\end{vmatrix}", "2", F),
+    ("5!!", "15", T), ("6!!", "48", T), ("5!!", "120", F), ("x != 3", r"x \neq 3", T), ("x != 3", r"x \neq -3", F),
+    (r"\{x \mid x > 2\}", r"(2,\infty)", T), (r"\{x | x > 2\}", r"(2,\infty)", T), (r"\{x : x \ge 2\}", r"(2,\infty)", F),
+    (r"\frac{\sqrt{3}}{3} \approx 0.577", r"\frac{\sqrt{3}}{3}", T), (r"x=1/3\approx0.33", "1/3", T),
+    (r"x \approx 3.14", r"\pi", F), (r"\frac{\sqrt{3}}{3} \approx 0.577", "0.577", F),
+    ("1.4142135623730951", r"\sqrt{2}", T), ("1.4142135623730960", r"\sqrt{2}", F),
+    (r"30^\circ", r"\frac{\pi}{6}", T), (r"30^\circ", r"\frac{\pi}{5}", F), (r"\frac{\pi}{6}", "30", F),
+    ("185\\", "185", T), (r"-2 \\le x \\le 7", "[-2,7]", T), (r"x_{1}=2,\quadx_{2}=3", "2, 3", T),
+]
+
+_CASES = Path(__file__).parents[1] / "data" / "notation" / "cases.jsonl"
+TABLE = [(r["answer"], r["reference"], r["expected"]) for r in map(json.loads, _CASES.read_text().splitlines()) if r]
+
+
+@pytest.mark.parametrize(("answer", "reference", "expected"), PROSE + UNITS + NOTATION + TABLE)
+def test_table(answer: str, reference: str, expected: bool) -> None:
+    forward = decide(answer, reference, Options(), use_sympy=True)
+    backward = decide(reference, answer, Options(), use_sympy=True)
+    assert forward.error is None, forward
+    assert forward.equal is expected, forward
+    assert backward.equal is expected, backward
+
+
+def test_words_are_text_not_products() -> None:
+    for text in ("Answer apples", "total", "the result", "x y z"):
+        a = parse(text)
+        assert not (hasattr(a, "expr") and a.expr.op == "mul"), (text, a)
+    assert isinstance(parse("apples"), Text)
+
+
+# ----------------------------------------------------------------------------- properties
+
+LENGTHS = {"mm": Fraction(1, 1000), "cm": Fraction(1, 100), "m": Fraction(1), "km": Fraction(1000)}
+TIMES = {"s": Fraction(1), "min": Fraction(60), "h": Fraction(3600)}
+MASSES = {"g": Fraction(1, 1000), "kg": Fraction(1)}
+
+
+def _num(v: Fraction) -> str:
+    return str(v.numerator) if v.denominator == 1 else rf"\frac{{{v.numerator}}}{{{v.denominator}}}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 10**6), st.sampled_from(sorted(LENGTHS)), st.sampled_from(sorted(LENGTHS)))
+def test_length_conversion_is_exact_and_symmetric(n: int, u1: str, u2: str) -> None:
+    v2 = Fraction(n) * LENGTHS[u1] / LENGTHS[u2]
+    a, b = rf"{n} \text{{ {u1}}}", rf"{_num(v2)} \text{{ {u2}}}"
+    assert decide(a, b, Options(), use_sympy=False).equal
+    assert decide(b, a, Options(), use_sympy=False).equal
+    off = rf"{_num(v2 + 1)} \text{{ {u2}}}"
+    assert not decide(a, off, Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 1000), st.sampled_from(sorted(LENGTHS)), st.sampled_from(sorted(TIMES) + sorted(MASSES)))
+def test_no_match_across_dimensions(n: int, length: str, other: str) -> None:
+    """A length never equals a time or a mass, whatever the numbers."""
+    factor = LENGTHS[length] / (TIMES.get(other) or MASSES[other])
+    a, b = rf"{n} \text{{ {length}}}", rf"{_num(n * factor)} \text{{ {other}}}"
+    assert not decide(a, b, Options(), use_sympy=False).equal
+    assert not decide(rf"{n} \text{{ {length}}}", rf"{n} \text{{ {other}}}", Options(), use_sympy=False).equal
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(LENGTHS)), st.sampled_from(sorted(TIMES)))
+def test_compound_units_parse_to_their_dimension(length: str, time: str) -> None:
+    u = parse_unit(f"{length}/{time}")
+    assert u is not None and u.dims == (1, 0, -1)
+    assert u.factor == LENGTHS[length] / TIMES[time]
+    sq = parse_unit(f"{length}^2")
+    assert sq is not None and sq.dims == (2, 0, 0) and sq.factor == LENGTHS[length] ** 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 500), st.integers(1, 500), st.integers(2, 9))
+def test_ratios_equal_their_scaled_forms(p: int, q: int, k: int) -> None:
+    assert decide(f"{p}:{q}", f"{p * k}:{q * k}", Options(), use_sympy=False).equal
+    assert decide(f"A:B={p}:{q}", f"{p}:{q}", Options(), use_sympy=False).equal
+    if p != q:
+        assert not decide(f"{p}:{q}", f"{q}:{p}", Options(), use_sympy=False).equal
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(-20, 20), st.integers(1, 20), st.booleans(), st.booleans())
+def test_abs_inequalities_are_intervals(c: int, r: int, strict: bool, outside: bool) -> None:
+    """|x - c| < r  <->  (c - r, c + r); |x - c| > r  <->  (-oo, c - r) U (c + r, oo); closed for <= / >=."""
+    op = ("<" if strict else r"\le") if not outside else (">" if strict else r"\ge")
+    o, cl = ("(", ")") if strict else ("[", "]")
+    ineq = rf"|x - ({c})| {op} {r}"
+    if outside:
+        lo_b, hi_b = (")", "(") if strict else ("]", "[")
+        interval = rf"(-\infty, {c - r}{lo_b} \cup {hi_b}{c + r}, \infty)"
+    else:
+        interval = f"{o}{c - r}, {c + r}{cl}"
+    assert decide(ineq, interval, Options(), use_sympy=False).equal, (ineq, interval)
+    assert decide(interval, ineq, Options(), use_sympy=False).equal
+    wrong = f"{o}{c - r}, {c + r + 1}{cl}"
+    assert not decide(ineq, wrong, Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-50, 50), st.integers(1, 50), st.booleans(), st.booleans())
+def test_chained_inequalities_are_intervals(lo: int, width: int, lo_closed: bool, hi_closed: bool) -> None:
+    hi = lo + width
+    ops = (r"\le" if lo_closed else "<", r"\le" if hi_closed else "<")
+    interval = ("[" if lo_closed else "(") + f"{lo}, {hi}" + ("]" if hi_closed else ")")
+    for middle in ("x", "f(x)"):
+        chain = f"{lo} {ops[0]} {middle} {ops[1]} {hi}"
+        assert decide(chain, interval, Options(), use_sympy=False).equal, (chain, interval)
+        flipped = ("(" if lo_closed else "[") + f"{lo}, {hi}" + ("]" if hi_closed else ")")
+        assert not decide(chain, flipped, Options(), use_sympy=False).equal
