@@ -637,64 +637,174 @@ def _skip_rest(units):
 _KINDS = ("wrong_answer", "runtime_error", "time_limit", "memory_limit", "output_limit", "syntax_error")
 
 
+def _wipe(path):
+    """Remove everything under `path` (the rows of one sandbox must not see each other's files)."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):
+                _wipe(e.path)
+                os.rmdir(e.path)
+            else:
+                os.unlink(e.path)
+        except OSError:
+            pass
+
+
+def _no_ptrace():
+    """Make this process (and its forks) non-dumpable: no ptrace, no /proc/PID/mem from siblings."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
+    except BaseException:  # noqa: BLE001
+        pass
+
+
 def mode_grade(job):
+    """`grade(sample, item)` over job["rows"]: a zygote child imports the source once and
+    forks one grandchild per row; between rows it kills every other process and wipes /tmp."""
     lim = job["limits"]
+    rows = job["rows"]
+    n = len(rows)
+    res = {"rows": [None] * n}
     code, err = _compile_python(job)
-    res = {}
     if code is None:
         res["compile"] = {"kind": "syntax_error", "message": err}
         return res
+    t_end = time.monotonic() + lim["total_s"]
+    start = 0
+    while start < n:
+        first = start
 
-    def body():
-        import json
+        def zygote(first=first):
+            import json
 
-        out = os.fdopen(3, "w", encoding="utf-8", errors="backslashreplace")
-        ns = _fresh_main("/tmp/grader.py")
-        try:
-            sample = json.loads(job["sample"])
-            item = json.loads(job["item"])
-            exec(code, ns)  # noqa: S102 - the user's grader source
-            fn = ns.get("grade")
-            if not callable(fn):
-                out.write("X runtime_error the source defines no function grade(sample, item)\n")
-                return 1
-            value = fn(sample, item)
-        except BaseException as e:  # noqa: BLE001
-            out.write("X %s %s\n" % (_classify(e), _describe(e).replace("\n", " ")))
-            out.flush()
-            return 1
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            out.write("X non_number grade() returned %s, not a number\n" % type(value).__name__)
-        else:
-            out.write("V %r\n" % float(value))
-        out.flush()
-        return 0
-
-    got = []
-    pid, out_r, err_r, ctl_r = _spawn(job, b"", body, ctl=True)
-    deadline = time.monotonic() + lim["wall_s"]
-    status, out, errb, ended_by = _supervise(pid, out_r, err_r, ctl_r, lambda: deadline, lim["output_bytes"],
-                                             got.append)
-    for line in got:
-        text = line.decode("utf-8", "replace")
-        if text.startswith("V "):
+            _no_ptrace()
+            ctl = os.fdopen(3, "w", buffering=1, encoding="utf-8", errors="backslashreplace")
+            ns = _fresh_main("/tmp/grader.py")
             try:
-                res["value"] = float(text[2:])
-            except ValueError:
-                res["error"] = {"kind": "non_number", "message": "unreadable value"}
-            break
-        if text.startswith("X "):
+                exec(code, ns)  # noqa: S102 - the user's grader source, module level
+                fn = ns.get("grade")
+                if not callable(fn):
+                    raise NameError("the source defines no function grade(sample, item)")
+            except BaseException as e:  # noqa: BLE001
+                ctl.write("P %s %s\n" % (_classify(e), _describe(e).replace("\n", " ")))
+                return 1
+            for i in range(first, n):
+                ctl.write("S %d\n" % i)
+                r, w = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # one row
+                    code_ = 1
+                    try:
+                        os.close(r)
+                        os.close(3)
+                        out = os.fdopen(w, "w", encoding="utf-8", errors="backslashreplace")
+                        try:
+                            value = fn(json.loads(rows[i][0]), json.loads(rows[i][1]))
+                            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                                out.write("X non_number grade() returned %s, not a number\n" % type(value).__name__)
+                            else:
+                                out.write("V %r\n" % float(value))
+                            code_ = 0
+                        except BaseException as e:  # noqa: BLE001
+                            out.write("X %s %s\n" % (_classify(e), _describe(e).replace("\n", " ")))
+                        out.flush()
+                    except BaseException:  # noqa: BLE001
+                        pass
+                    _flush()
+                    os._exit(code_)
+                os.close(w)
+                data = b""
+                while len(data) < 65536 and b"\n" not in data:  # one line; a daemon may hold the pipe
+                    chunk = os.read(r, 65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                os.close(r)
+                os.waitpid(pid, 0)
+                try:
+                    os.kill(-1, signal.SIGKILL)  # the row's leftovers (daemons); not us, not PID 1
+                except OSError:
+                    pass
+                while True:
+                    try:
+                        os.waitpid(-1, 0)
+                    except ChildProcessError:
+                        break
+                    except InterruptedError:
+                        continue
+                _wipe("/tmp")
+                line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+                if not line:
+                    line = "X runtime_error grade() did not return (the process exited)"
+                ctl.write("R %d %s\n" % (i, line.replace("\n", " ")))
+            return 0
+
+        state = {"cur": None, "t0": time.monotonic(), "load": None}
+
+        def on_ctl(line, state=state, first=first):
+            text = line.decode("utf-8", "replace")
             parts = text.split(" ", 2)
-            res["error"] = {"kind": parts[1] if len(parts) > 1 else "runtime_error",
-                            "message": parts[2] if len(parts) > 2 else ""}
+            if parts[0] == "P":
+                state["load"] = (parts[1] if len(parts) > 1 else "runtime_error", parts[2] if len(parts) > 2 else "")
+            elif parts[0] == "S" and len(parts) > 1 and parts[1].isdigit():
+                i = int(parts[1])
+                if first <= i < n:
+                    state["cur"] = i
+                    state["t0"] = time.monotonic()
+            elif parts[0] == "R" and len(parts) > 2 and parts[1].isdigit():
+                i = int(parts[1])
+                if first <= i < n and res["rows"][i] is None and i == state["cur"]:
+                    body = parts[2]
+                    if body.startswith("V "):
+                        try:
+                            v = float(body[2:])
+                        except ValueError:
+                            v = float("nan")
+                        if v == v and v not in (float("inf"), float("-inf")):
+                            res["rows"][i] = {"value": v}
+                        else:
+                            res["rows"][i] = {"error": {"kind": "non_number",
+                                                        "message": "grade() returned %s, not a finite number" % body[2:]}}
+                    else:
+                        bits = body.split(" ", 2)
+                        res["rows"][i] = {"error": {"kind": bits[1] if len(bits) > 1 else "runtime_error",
+                                                    "message": bits[2] if len(bits) > 2 else ""}}
+                    state["cur"] = None
+
+        def deadline(state=state):
+            return min(t_end, state["t0"] + lim["wall_s"])
+
+        pid, out_r, err_r, ctl_r = _spawn(job, b"", zygote, ctl=True)
+        status, out, errb, ended_by = _supervise(pid, out_r, err_r, ctl_r, deadline, lim["output_bytes"], on_ctl)
+        nxt = first
+        while nxt < n and res["rows"][nxt] is not None:
+            nxt += 1
+        if nxt >= n:
             break
-    if "value" not in res and "error" not in res:
+        if state["load"] is not None:
+            kind, msg = state["load"]
+            for i in range(nxt, n):
+                res["rows"][i] = {"error": {"kind": kind, "message": "loading the grader failed: " + msg}}
+            break
         kind = _status_kind(status, ended_by) or "runtime_error"
         msg = _status_text(status, ended_by, lim)
         if errb:
             msg += "; " + _tail(errb, 500)
-        res["error"] = {"kind": kind, "message": "grade() did not return: " + msg}
-    res["stderr"] = _tail(errb, 1000) if errb else ""
+        if state["cur"] is None:
+            if ended_by == "time" or time.monotonic() >= t_end:
+                for i in range(nxt, n):
+                    res["rows"][i] = {"error": {"kind": "time_limit", "message": "grade() not run: time limit"}}
+                break
+            msg = "the grader process ended between rows (" + msg + ")"
+        res["rows"][nxt] = {"error": {"kind": kind, "message": "grade() did not return: " + msg}}
+        _wipe("/tmp")
+        start = nxt + 1
     return res
 
 

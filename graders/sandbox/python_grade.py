@@ -76,20 +76,15 @@ def check_source(source: str) -> None:
                             fn.lineno)
 
 
-def _job(source: str, sample: Any, item: Any) -> dict[str, Any]:
-    return {"mode": "grade", "program": source, "filename": "grader.py",
-            "sample": json.dumps(sample, ensure_ascii=False, default=str),
-            "item": json.dumps(item, ensure_ascii=False, default=str)}
+#: Rows per sandbox: the source is imported once per sandbox, then each row runs in a fork.
+ROWS_PER_SANDBOX = 64
+
+
+def _row(sample: Any, item: Any) -> list[str]:
+    return [json.dumps(sample, ensure_ascii=False, default=str), json.dumps(item, ensure_ascii=False, default=str)]
 
 
 def _outcome(res: dict[str, Any]) -> GradeOutcome:
-    if res.get("sandbox_error"):
-        kind = res.get("kind", "sandbox_refused")
-        if kind == "sandbox_refused":
-            return GradeOutcome(None, "sandbox_refused", str(res["sandbox_error"]))
-        return GradeOutcome(None, "python_grader_runtime_error", f"{kind}: {res['sandbox_error']}")
-    if res.get("compile"):
-        return GradeOutcome(None, "python_grader_runtime_error", str(res["compile"].get("message", "")))
     if "value" in res and isinstance(res["value"], (int, float)):
         v = float(res["value"])
         if not math.isfinite(v):
@@ -103,24 +98,57 @@ def _outcome(res: dict[str, Any]) -> GradeOutcome:
     return GradeOutcome(None, "python_grader_runtime_error", msg)
 
 
+def _job_outcomes(res: dict[str, Any], n: int) -> list[GradeOutcome]:
+    if res.get("sandbox_error"):
+        kind = res.get("kind", "sandbox_refused")
+        if kind == "sandbox_refused":
+            return [GradeOutcome(None, "sandbox_refused", str(res["sandbox_error"]))] * n
+        return [GradeOutcome(None, "python_grader_runtime_error", f"{kind}: {res['sandbox_error']}")] * n
+    if res.get("compile"):
+        return [GradeOutcome(None, "python_grader_runtime_error", str(res["compile"].get("message", "")))] * n
+    rows = res.get("rows") or []
+    return [_outcome(rows[k]) if k < len(rows) and isinstance(rows[k], dict)
+            else GradeOutcome(None, "python_grader_runtime_error", "no result") for k in range(n)]
+
+
 def run_grades(source: str, rows: Sequence[tuple[Any, Any]], *, timeout: float = DEFAULT_TIMEOUT_S,
                memory_mb: int = DEFAULT_MEMORY_MB, pool: Any = None) -> list[GradeOutcome]:
-    """Run `grade(sample, item)` for every (sample, item) row, each in its own sandbox."""
+    """Run `grade(sample, item)` for every (sample, item) row, in sandboxes.
+
+    Rows are split over the pool's workers (at most `ROWS_PER_SANDBOX` per
+    sandbox). Inside a sandbox the source is imported once by a zygote process;
+    each row runs in a fresh fork of it, and between two rows every other
+    process is killed and /tmp is emptied, so a row sees neither the files nor
+    the processes of another. The zygote is non-dumpable (no ptrace from rows).
+    """
     from .pool import shared_sandbox_pool
 
     check_source(source)
-    lim = Limits(wall_s=timeout, cpu_s=timeout, total_s=timeout + 5.0, memory_mb=memory_mb, nproc=64,
-                 fsize_mb=FSIZE_MB)
-    jobs = []
-    too_big: dict[int, GradeOutcome] = {}
+    pool = pool or shared_sandbox_pool()
+    n = len(rows)
+    if n == 0:
+        return []
+    out: list[GradeOutcome | None] = [None] * n
+    payload: list[tuple[int, list[str]]] = []
     for i, (sample, item) in enumerate(rows):
-        job = _job(source, sample, item)
-        if len(job["sample"]) + len(job["item"]) > MAX_ROW_BYTES:
-            too_big[i] = GradeOutcome(None, "python_grader_runtime_error", "sample + item exceed 32 MB")
-            job = _job(source, None, None)
-        jobs.append((job, lim))
-    results = (pool or shared_sandbox_pool()).map(jobs, site_packages=True)
-    return [too_big.get(i) or _outcome(r) for i, r in enumerate(results)]
+        row = _row(sample, item)
+        if len(row[0]) + len(row[1]) > MAX_ROW_BYTES:
+            out[i] = GradeOutcome(None, "python_grader_runtime_error", "sample + item exceed 32 MB")
+        else:
+            payload.append((i, row))
+    k = max(1, min(len(payload), max(pool.workers, -(-len(payload) // ROWS_PER_SANDBOX))))
+    chunks = [payload[j::k] for j in range(k)]
+    jobs = []
+    for chunk in chunks:
+        lim = Limits(wall_s=timeout, cpu_s=timeout, total_s=timeout * len(chunk) + 10.0, memory_mb=memory_mb,
+                     nproc=64, fsize_mb=FSIZE_MB)
+        jobs.append(({"mode": "grade", "program": source, "filename": "grader.py",
+                      "rows": [r for _, r in chunk]}, lim))
+    results = pool.map(jobs, site_packages=True) if payload else []
+    for chunk, res in zip(chunks, results, strict=True):
+        for (i, _), o in zip(chunk, _job_outcomes(res, len(chunk)), strict=True):
+            out[i] = o
+    return [o if o is not None else GradeOutcome(None, "python_grader_runtime_error", "no result") for o in out]
 
 
 def run_grade(source: str, sample: Any, item: Any, *, timeout: float = DEFAULT_TIMEOUT_S,

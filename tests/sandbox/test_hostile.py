@@ -164,7 +164,7 @@ GRADE_HOSTILE: dict[str, tuple[str, str]] = {
     "read_home": ("import os\ndef grade(sample, item):\n    return float(len(os.listdir('/root')))\n", "FileNotFoundError"),
     "kill_parent": ("import os\ndef grade(sample, item):\n    os.kill(os.getppid(), 9)\n    try:\n"
                     "        os.kill(-1, 9)\n    except ProcessLookupError:\n        pass\n"
-                    "    return 'x'\n", "not a number"),
+                    "    return 'x'\n", "SIGKILL"),  # its parent is the sandbox's zygote: the row fails, not the run
     "os_exit": ("import os\ndef grade(sample, item):\n    os._exit(0)\n", "did not return"),
     "raise_limits": ("import resource\ndef grade(sample, item):\n"
                      "    resource.setrlimit(resource.RLIMIT_CPU, (10**6, 10**6))\n    return 1.0\n",
@@ -188,6 +188,32 @@ def test_python_kind_hostile_grader(name: str, canary: subprocess.Popen) -> None
     assert out.value is None
     assert out.error_kind == "python_grader_runtime_error", out
     assert needle in out.message, out
+    _after(canary)
+
+
+def test_python_rows_sharing_a_sandbox_are_isolated(canary: subprocess.Popen) -> None:
+    """Rows of one sandbox run in forks of one zygote: no files, processes or state carry over."""
+    from graders.sandbox.python_grade import run_grades
+
+    source = ("import os, time\nSEEN = []\n"
+              "def grade(sample, item):\n"
+              "    t = sample['output_text']\n"
+              "    SEEN.append(t)\n"
+              "    found = os.path.exists('/tmp/secret')\n"
+              "    if t == 'write':\n"
+              "        open('/tmp/secret', 'w').write('x')\n"
+              "        if os.fork() == 0:\n"
+              "            os.setsid()\n"
+              "            time.sleep(30)\n"
+              "    if t == 'kill':\n"
+              "        os.kill(os.getppid(), 9)\n"
+              "    return float(len(SEEN)) + (10.0 if found else 0.0)\n")
+    pool = SandboxPool(1)
+    outs = run_grades(source, [({"output_text": t}, {}) for t in ("write", "read", "kill", "read")], timeout=5,
+                      pool=pool)
+    pool.close()
+    assert [o.value for o in outs] == [1.0, 1.0, None, 1.0]
+    assert "SIGKILL" in outs[2].message
     _after(canary)
 
 
