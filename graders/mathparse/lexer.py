@@ -250,8 +250,9 @@ def normalize(text: str) -> str:
 
 _UNIT_TAIL_RE = re.compile(
     r"(?:(?<=[0-9}).)\]])|(?<=\\pi))((?:\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{[^{}]{1,40}\}"
-    r"|[A-Za-z]+\.?|\^\s*\{\s*-?\d\s*\}|\^\s*-?\d|/|\\cdot|\*|\s|\\[,;:! ]|~)+)$"
+    r"|[A-Za-z]+(?![A-Za-z])\.?|\^\s*\{\s*-?\d\s*\}|\^\s*-?\d|/|\\cdot|\*|\s|\\[,;:! ]|~)+)$"
 )
+_UNIT_TAIL_MAX = 80
 _UNIT_WRAP_RE = re.compile(r"\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{([^{}]*)\}")
 
 
@@ -260,8 +261,9 @@ def _physical_unit(s: str) -> str | None:
     becomes a canonical marker that parse() attaches to the value; None when there is none."""
     if len(s) < 2 or not (s[-1].isalpha() or s[-1] in "}0123456789.") or "\\unit{" in s:
         return None
-    m = _UNIT_TAIL_RE.search(s)
-    if m is None:
+    k = max(0, len(s) - _UNIT_TAIL_MAX)  # a unit is short: only the end of the text is searched
+    m = _UNIT_TAIL_RE.search(s, k)
+    if m is None or m.start(1) == k and k > 0:
         return None
     tail = m.group(1)
     wrapped = "\\" in tail and _UNIT_WRAP_RE.search(tail) is not None
