@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
 MAX_NODES = 100_000  # nodes after alias expansion
 MAX_DEPTH = 64
 MAX_BYTES = 8 * 1024 * 1024
+MAX_NUMBER_CHARS = 400  # an integer literal longer than this is a mistake (or an attack), not a setting
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -71,9 +72,11 @@ class _Builder:
                         for k, v in src.items():
                             merged.setdefault(k, v)
                     continue
+                if key_node.tag not in _CORE_TAGS:
+                    raise self.fail(key_node, f"tag {key_node.tag!r} is not allowed on a key (only plain YAML data)", path)
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, "mapping keys must be plain strings", path)
-                key = str(self.constructor.construct_object(key_node))
+                key = str(self.scalar(key_node, path))
                 if key in explicit:
                     raise self.fail(key_node, f"duplicate key {key!r} (YAML would silently keep the last one)", path + (key,))
                 explicit.add(key)
@@ -83,7 +86,17 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        return self.constructor.construct_object(node)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        """A plain scalar; a number Python refuses to convert (5,000 digits) is a config error."""
+        raw = str(node.value)
+        if node.tag == "tag:yaml.org,2002:int" and len(raw) > MAX_NUMBER_CHARS:
+            raise self.fail(node, f"number with {len(raw)} characters is too long (at most {MAX_NUMBER_CHARS})", path)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            raise self.fail(node, f"cannot read value {raw[:40]!r}{'...' if len(raw) > 40 else ''}: {exc}", path) from None
 
 
 def parse_yaml(text: str, filename: str = "<string>") -> tuple[Any, Marks]:
@@ -250,9 +263,17 @@ def _allowed_keys(node: dict[str, Any] | None) -> list[str]:
 def load_file(path: str | FsPath) -> BaseModel:
     p = FsPath(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except OSError as exc:
         issue = ConfigIssue(f"cannot read grader file: {exc.strerror}", file=str(p))
+        raise ConfigError(str(issue), [issue]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        issue = ConfigIssue(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                            file=str(p), line=line, column=column)
         raise ConfigError(str(issue), [issue]) from None
     return load_text(text, filename=str(p))
 
