@@ -166,3 +166,23 @@ def test_chained_inequalities_are_intervals(lo: int, width: int, lo_closed: bool
         assert decide(chain, interval, Options(), use_sympy=False).equal, (chain, interval)
         flipped = ("(" if lo_closed else "[") + f"{lo}, {hi}" + ("]" if hi_closed else ")")
         assert not decide(chain, flipped, Options(), use_sympy=False).equal
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1 " + "a" * 5000 + " b!c", "1" + "a1" * 5000 + "c", "1 " + "ab " * 3000 + "!x", "5 " + r"\text{cm}" * 1000,
+     "{" * 200 + r"1 \over 2" + "}" * 200, r"\sum_{k=1}^{200} 9^{9^k}", r"\sum_{k=1}^{100000} k", "1,2" * 2000],
+)
+def test_hostile_notation_is_bounded(text: str) -> None:
+    """Long letter runs before a unit, nested \\over, huge sums: refused or parsed quickly."""
+    import time
+
+    from graders.mathparse.compare import NeedsSympy
+
+    t0 = time.perf_counter()
+    parse(text)
+    try:
+        decide(text, "1", Options(), use_sympy=False)
+    except NeedsSympy:
+        pass  # decided in a worker, under the per-item time limit
+    assert time.perf_counter() - t0 < 2.0
