@@ -187,6 +187,9 @@ class Parser:
             parts = [out[i:j] for i, j in zip(bounds, bounds[1:], strict=False)]
             if any(len(g) > 1 for g in parts):
                 return Seq("list", tuple(g[0] if len(g) == 1 else Seq("list", tuple(g)) for g in parts))
+        period = _assignment_period(out)
+        if period:  # `p=5, q=2, p=7, q=2`: one solution per repetition of the names
+            return Seq("list", tuple(Seq("list", tuple(out[i : i + period])) for i in range(0, len(out), period)))
         dec = None
         if alt is not None and len(out) == 2 and all(_is_int_literal(a) for a in out):
             dec = X.num(alt[0], alt[1])
@@ -823,6 +826,20 @@ def _names_only(x: object) -> bool:
             return False
         stack.extend(a for a in n.args if isinstance(a, E))
     return True
+
+
+def _assignment_period(items: list[Answer]) -> int:
+    """k when `items` are assignments `name = value` whose names repeat with period k > 1
+    (`p=5, q=2, p=7, q=2`: k = 2), else 0."""
+    names = []
+    for a in items:
+        if not (isinstance(a, Rel) and a.ops == ("=",) and isinstance(a.sides[0], Scalar) and a.sides[0].expr.op == "sym"):
+            return 0
+        names.append(a.sides[0].expr.args[0])
+    k = names.index(names[0], 1) if names[0] in names[1:] else 0
+    if k < 2 or len(names) % k or len(set(names[:k])) != k:
+        return 0
+    return k if all(names[i] == names[i % k] for i in range(len(names))) else 0
 
 
 def _is_int_literal(a: Answer) -> bool:
