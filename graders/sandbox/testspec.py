@@ -42,10 +42,14 @@ Compare = Literal["lines", "tokens", "exact"]
 class TestsInvalid(ValueError):
     """The item's tests cannot be used (a data problem, not the program's)."""
 
+    __test__ = False  # not a pytest class
+
 
 @dataclass(frozen=True)
 class TestPlan:
     """What to run: stdin/stdout `cases`, or `units` of test code after `prelude`."""
+
+    __test__ = False  # not a pytest class
 
     mode: Literal["stdio", "tests"]
     cases: tuple[tuple[str, str], ...] = ()
