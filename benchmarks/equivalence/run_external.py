@@ -52,6 +52,7 @@ import multiprocessing as mp
 import os
 import platform
 import queue
+import shlex
 import subprocess
 import sys
 import time
@@ -290,7 +291,7 @@ def disagreements_default_auto(rows: list[dict], verdicts: dict) -> list[int]:
     return [i for i in range(len(rows)) if d[i] != a[i]]
 
 
-def write_results(path: Path, rows, verdicts, summary, timing, killed, command, present) -> str:
+def write_results(path: Path, rows, verdicts, summary, timing, killed, command, present, note: str = "") -> str:
     lines = ["# graders vs math-verify on answer pairs we did not write\n"]
     lines.append(
         "Agreement with our judged labels (`label`); FP = credited a pair judged false (the costly error in RL), "
@@ -298,6 +299,8 @@ def write_results(path: Path, rows, verdicts, summary, timing, killed, command, 
         "not in the headline figures. How each side is called: see the docstring of `run_external.py`.\n"
     )
     lines.append(f"- Command: `{command}`")
+    if note:
+        lines.append(f"- Note: {note}")
     lines.append(f"- Date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     lines.append(f"- Machine: {machine()}")
     lines.append(f"- Versions: {versions()}")
@@ -390,9 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-graders", action="store_true")
     ap.add_argument("--batch", type=int, default=256, help="rows per graders score() call")
     ap.add_argument("--row-timeout", type=float, default=30.0, help="seconds per math-verify row before it is killed")
+    ap.add_argument("--note", default="", help="a line for the report, e.g. which graders tree was scored")
     args = ap.parse_args(argv)
     raw = sys.argv[1:] if argv is None else argv
-    command = ".venv/bin/python benchmarks/equivalence/run_external.py" + ("" if not raw else " " + " ".join(raw))
+    command = ".venv/bin/python benchmarks/equivalence/run_external.py" + ("" if not raw else " " + shlex.join(raw))
     if os.environ.get("PYTHONPATH"):
         command = f"PYTHONPATH={os.environ['PYTHONPATH']} " + command
 
@@ -436,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         }, indent=1, ensure_ascii=False), encoding="utf-8")
 
     if not args.paths or args.md:
-        report = write_results(args.results, rows, verdicts, summary, timing, killed, command, present)
+        report = write_results(args.results, rows, verdicts, summary, timing, killed, command, present, args.note)
         write_misses(args.misses, rows, verdicts, errors, command)
         print(report.split("## Rows that test")[0])
     else:

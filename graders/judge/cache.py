@@ -8,8 +8,11 @@ another URL answers the same), nor is the response-format mode (the parser
 reads both forms).
 
 Value: the reply as received (each choice's text, finish_reason and refusal,
-and the token usage). Every HTTP 200 reply is stored, unparseable ones too, so
-a re-run of the same batch sends nothing; errors (429, 5xx, timeouts) are not.
+and the token usage). Only what the judge decided is stored: a reply whose
+every choice parsed (or is a refusal). Malformed, truncated and otherwise
+unusable replies, like transport errors (429, 5xx, timeouts), are not, so a
+re-run after an outage asks again. Values are stored as ASCII JSON, so any
+text (lone surrogates included) round-trips.
 
 Location: `cache_dir` in the config, else `configure_judges(cache_dir=...)`
 (that override wins), else `$GRADERS_CACHE_DIR/judge`, else
@@ -78,7 +81,7 @@ class ResponseCache:
                             continue
             finally:
                 conn.close()
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError, TypeError) as exc:  # UnicodeError is a ValueError
             self.errors.append(f"{type(exc).__name__}: {exc}")
         return out
 
@@ -86,8 +89,8 @@ class ResponseCache:
         if not items:
             return
         now = time.time()
-        rows = [(k, json.dumps(v, ensure_ascii=False), now) for k, v in items.items()]
         try:
+            rows = [(k, json.dumps(v, ensure_ascii=True), now) for k, v in items.items()]
             conn = self._connect()
             try:
                 conn.execute("BEGIN")
@@ -95,5 +98,5 @@ class ResponseCache:
                 conn.execute("COMMIT")
             finally:
                 conn.close()
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError, TypeError) as exc:  # UnicodeError is a ValueError
             self.errors.append(f"{type(exc).__name__}: {exc}")

@@ -168,8 +168,8 @@ class JudgeNode(PlanNode):
             )
             fresh = run_blocking(lambda: run_requests(todo, settings, stats))
             results.update(fresh)
-            if cache is not None:
-                cache.put_many({k: r.to_json() for k, r in fresh.items() if isinstance(r, Reply)})
+            if cache is not None:  # what the judge decided, not what the transport broke
+                cache.put_many({k: r.to_json() for k, r in fresh.items() if isinstance(r, Reply) and self._final(r)})
         if cache is not None and cache.errors:
             ctx.count("judge_cache_errors", len(cache.errors))
 
@@ -226,6 +226,14 @@ class JudgeNode(PlanNode):
     def _rows_skipped(ctx: BatchContext, m: int) -> int:
         bad = sum(1 for errs in ctx.errors.values() if any(e.grader == "<input>" for e in errs))
         return max(0, ctx.n - bad - m)
+
+    def _final(self, reply: Any) -> bool:
+        """True when every choice is a usable verdict or a refusal (worth caching)."""
+        for text, finish, refusal in reply.choices:
+            p = parse_score(text, finish, refusal) if self.mode == "score" else parse_label(text, self.labels, finish, refusal)
+            if p.error is not None and p.error[0] != "judge_refusal":
+                return False
+        return bool(reply.choices)
 
     def _verdict(self, reply: Any) -> tuple[float | None, tuple[str, str] | None, str, bool]:
         """(value, error, note, clipped) for one reply: parse each choice, clip, reduce."""

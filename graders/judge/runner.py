@@ -213,6 +213,16 @@ def _estimate_tokens(body: dict[str, Any], reply_tokens: int) -> int:
     return chars // 4 + 8 * len(body.get("messages", ())) + int(out) * n
 
 
+def clean_text(s: Any) -> Any:
+    """A string with lone surrogates replaced by U+FFFD (JSON can carry them; UTF-8 cannot)."""
+    if isinstance(s, str):
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError:
+            return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return s
+
+
 def _read_reply(raw: bytes) -> Reply:
     data = json.loads(raw)
     if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
@@ -224,13 +234,13 @@ def _read_reply(raw: bytes) -> Reply:
         if isinstance(content, list):  # content parts, from some servers
             content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
         refusal = msg.get("refusal")
-        choices.append((content if isinstance(content, str) else None, ch.get("finish_reason"),
-                        refusal if isinstance(refusal, str) and refusal else None))
+        choices.append((clean_text(content) if isinstance(content, str) else None, clean_text(ch.get("finish_reason")),
+                        clean_text(refusal) if isinstance(refusal, str) and refusal else None))
     usage_in = data.get("usage") or {}
     usage = {k: int(usage_in.get(k) or 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")}
     details = usage_in.get("prompt_tokens_details") or {}
     usage["cached_tokens"] = int(details.get("cached_tokens") or 0) if isinstance(details, dict) else 0
-    return Reply(choices, usage, str(data.get("model") or ""))
+    return Reply(choices, usage, clean_text(str(data.get("model") or "")))
 
 
 def _is_format_refusal(exc: Any) -> bool:
