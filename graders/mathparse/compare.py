@@ -202,11 +202,13 @@ def _has_pi(e: E) -> bool:
 
 
 def _is_label(e: E) -> bool:
-    """A label made of symbols only: `AB` (a product of letters), `|AB|`, `V_1:V_2`, `S_{MBCN}:S`."""
+    """A label made of symbols only: `AB` (capital letters, as points name a segment), `|AB|`,
+    `V_1:V_2`, `S_{MBCN}:S`. A product of small letters (`xy = 6`) is not a label: it is a
+    statement about a product, not the name of the value asked for."""
     if e.op == "sym":
         return True
     if e.op == "mul":
-        return all(x.op == "sym" for x in e.args)
+        return all(x.op == "sym" and x.args[0][:1].isupper() for x in e.args)
     if e.op == "abs":
         return _is_label(e.args[0])
     if e.op == "div":
@@ -547,12 +549,16 @@ class Comparator:
             fwd = all(self.equal(x, y) for x, y in zip(a.sides, b.sides, strict=True))
             return fwd or all(self.equal(x, y) for x, y in zip(a.sides, reversed(b.sides), strict=True))
         if a.ops == ("ne",) or b.ops == ("ne",):
+            if _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
+                return False
             if a.ops != b.ops:
                 ra_, rb_ = self.region(a), self.region(b)
                 return ra_ is not None and rb_ is not None and self.region_equal(ra_, rb_)
             d1 = self._diff(a.sides[0], a.sides[1])
             d2 = self._diff(b.sides[0], b.sides[1])
             return d1 is not None and d2 is not None and self.proportional(d1, d2, positive=False)
+        if _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
+            return False  # `y > 3` is not `x > 3`; `0 < f(x) < 1` is not `0 < x < 1`
         ra_, rb_ = self.region(a), self.region(b)
         if ra_ is not None and rb_ is not None:
             return self.region_equal(ra_, rb_)
