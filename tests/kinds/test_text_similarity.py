@@ -240,3 +240,11 @@ def test_any_text_scores_in_unit_interval_same_alone_or_batched(pairs: list[tupl
     got = sim(metric, outs, refs)
     assert all(0.0 <= x <= 1.0 for x in got)
     assert got == [sim(metric, [a], [b])[0] for a, b in pairs]
+
+
+def test_fuzzy_match_partial_alignment_is_bounded() -> None:
+    long, short = "word " * 2000, "word " * 300  # 10,000 vs 1,500 chars: WRatio's quadratic partial path
+    g = graders.from_dict({"type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": "fuzzy_match"})
+    res = g.score([long, short, "x" * 5000], [{"r": short}, {"r": "word " * 250}, {"r": "y" * 4000}])
+    assert res.status.tolist() == [2, 0, 0]  # 1,500 vs 1,250 and 5,000 vs 4,000: lengths within 1.5x, fast path
+    assert res.errors[0][0].kind == "input_too_long" and "partial_max_chars is 1000" in res.errors[0][0].message
