@@ -9,6 +9,7 @@ errored child contributes its own on_error value and marks the row an error.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -59,6 +60,10 @@ def _arith_values(out: NodeOut) -> np.ndarray:
 
 
 # --- weighted -----------------------------------------------------------------
+# Weights above this would overflow a weighted sum of scores in [0, 1] long before a
+# user meant them (and 1e400 in YAML already reads as infinity).
+MAX_WEIGHT = 1e12
+
 @grader_kind
 class WeightedConfig(_Parent):
     """Weighted sum of the children (weights from `weights` or each child's `weight`).
@@ -80,7 +85,14 @@ class WeightedConfig(_Parent):
                 raise ValueError(f"weights name unknown children {sorted(unknown)}; children are {list(self.graders)}")
             if any(w < 0 for w in self.weights.values()):
                 raise ValueError("weights must be >= 0")
-        if self.normalize and sum(self._weight_list()) <= 0:
+        ws = self._weight_list()
+        for key, w in zip(self.graders, ws, strict=True):
+            if not math.isfinite(w):
+                raise ValueError(f"weight of {key!r} is {w!r}; weights must be finite numbers")
+            if w > MAX_WEIGHT:
+                raise ValueError(f"weight of {key!r} is {w:g}, above {MAX_WEIGHT:g}: the weighted sum could "
+                                 "overflow; scale the weights down")
+        if self.normalize and sum(ws) <= 0:
             raise ValueError("weights sum to 0; cannot normalize")
         return self
 

@@ -140,3 +140,21 @@ def test_child_keys_must_be_identifiers() -> None:
 def test_range_does_not_clip_an_error_value() -> None:
     res = score({"type": "exact", "reference": "{{ item.missing }}", "range": [1, 10]}, ROWS[:1], ITEMS[:1])
     assert res.scores.tolist() == [0.0] and res.status.tolist() == [2]
+
+
+# -- weights must be finite (issue 9, item 10) ------------------------------------------------
+@pytest.mark.parametrize("yaml_weights", [
+    "a: {type: exact, reference: x, weight: 1e400}\n    b: {type: exact, reference: x}",
+    "a: {type: exact, reference: x, weight: 1.0e+308}\n    b: {type: exact, reference: x, weight: 1.0e+308}",
+])
+def test_overflowing_weights_are_refused_at_load_time(tmp_path, yaml_weights: str) -> None:  # noqa: ANN001
+    p = tmp_path / "g.yaml"
+    p.write_text(f"grader:\n  type: weighted\n  graders:\n    {yaml_weights}\n")
+    with pytest.raises(graders.ConfigError, match="weight"):
+        graders.load(str(p))
+
+
+def test_infinite_weights_mapping_is_refused() -> None:
+    with pytest.raises(graders.ConfigError, match="finite"):
+        graders.from_dict({"type": "weighted", "weights": {"a": float("inf")},
+                           "graders": {"a": {"type": "exact", "reference": "x"}}})
