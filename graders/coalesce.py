@@ -71,6 +71,7 @@ class Coalescer:
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
         self._last_batch = 1
+        self._want = 1  # pending rows at which submit() wakes the worker
         self.batches = 0
         self.rows = 0
 
@@ -99,7 +100,8 @@ class Coalescer:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="graders-coalescer", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if self._pending_rows >= self._want:  # wake the worker only when it has what it waits for
+                self._cond.notify()
         return fut
 
     def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
@@ -114,6 +116,7 @@ class Coalescer:
         """Score what is queued, then stop the thread. Later submits raise CoalescerClosed."""
         with self._cond:
             self._closed = True
+            self._want = 1
             self._cond.notify_all()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -129,17 +132,20 @@ class Coalescer:
     def _take(self) -> list[_Request] | None:
         """Wait for work; return the next batch of requests (None: closed and drained)."""
         with self._cond:
+            self._want = 1
             while not self._pending:
                 if self._closed:
                     return None
                 self._cond.wait()
             target = min(self.max_batch, self._last_batch)
+            self._want = target
             deadline = time.monotonic() + self.window_s
             while self._pending_rows < target and not self._closed:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
                 self._cond.wait(left)
+            self._want = 1 << 62  # scoring: nobody needs to wake us
             batch: list[_Request] = []
             rows = 0
             while self._pending and (not batch or rows + len(self._pending[0].samples) <= self.max_batch):

@@ -26,6 +26,18 @@ DEFAULT_SPECIAL_TOKENS: tuple[str, ...] = (
 )
 
 
+def refuse_needs(grader: Any, available: set[str], where: str) -> None:
+    """ConfigError at build time for a grader needing data this trainer never passes (group, attempts)."""
+    needs = set(getattr(grader, "needs", ()) or ())
+    missing = sorted(needs - available)
+    if missing:
+        from graders.errors import ConfigError
+
+        at = getattr(grader, "needs_at", {})
+        detail = "; ".join(f"`{m}` (needed by {', '.join(at.get(m, ()) or ['?'])})" for m in missing)
+        raise ConfigError(f"grader {getattr(grader, 'name', '?')!r} needs data {where} does not provide: {detail}")
+
+
 def component_keys(grader: Any) -> list[str]:
     """Every node path below the root, in tree order: the keys each row reports."""
     out: list[str] = []

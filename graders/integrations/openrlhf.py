@@ -31,6 +31,7 @@ from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
 from graders.integrations._common import (
     LazyScorer,
     _finite,
+    refuse_needs,
     row_extras,
     special_tokens,
     strip_trailing_special,
@@ -56,6 +57,7 @@ class OpenRLHFReward:
     def __init__(self, grader: Any, *, tokenizer: Any = None, extra_special_tokens: Iterable[str] = (),
                  as_lists: bool = False, coalesce: bool = True, window_ms: float = DEFAULT_WINDOW_MS,
                  max_batch: int = DEFAULT_MAX_BATCH, ran_flags: bool = False) -> None:
+        refuse_needs(grader, set(), "OpenRLHF's per-sample reward_func")
         self.scorer = LazyScorer(grader, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch)
         self.tokens = special_tokens(tokenizer, extra_special_tokens)
         self.as_lists = as_lists

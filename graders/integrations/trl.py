@@ -27,6 +27,7 @@ spawned workers): it pickles as its grader's config.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from graders._types import ERROR, NOT_APPLICABLE
-from graders.integrations._common import component_keys
+from graders.integrations._common import component_keys, refuse_needs
 from graders.result import ScoreResult
 
 # Keyword arguments TRL passes that are not dataset columns.
@@ -89,6 +90,15 @@ class TRLReward:
         self.applies_to = applies_to
         self.none_when_missing = none_when_missing
         self.keys = component_keys(grader)
+        refuse_needs(grader, {"group"}, "a TRL reward function")
+        self.grouped = "group" in set(getattr(grader, "needs", ()) or ())
+
+    def _groups(self, prompts: list[Any] | None, rows: list[int]) -> list[Any] | None:
+        """Group ids for `needs: group` graders: the prompt each completion answers."""
+        if not self.grouped or prompts is None:
+            return None
+        return [json.dumps(prompts[i], sort_keys=True, default=str) if not isinstance(prompts[i], str) else prompts[i]
+                for i in rows]
 
     # TRL's metric names use get_callable_name(): our __name__.
     def _prepare(self, completions: list[Any], prompts: list[Any] | None, kwargs: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
@@ -124,7 +134,9 @@ class TRLReward:
     def __call__(self, completions: list[Any], prompts: list[Any] | None = None, **kwargs: Any) -> list[float | None]:
         items, rows = self._prepare(completions, prompts, kwargs)
         completions = list(completions)
-        res = self.grader.score([completions[i] for i in rows], [items[i] for i in rows]) if rows else None
+        groups = self._groups(None if prompts is None else list(prompts), rows)
+        extra = {"groups": groups} if groups is not None else {}
+        res = self.grader.score([completions[i] for i in rows], [items[i] for i in rows], **extra) if rows else None
         return self._finish(len(items), rows, res, kwargs)
 
     def __repr__(self) -> str:
@@ -138,7 +150,9 @@ class AsyncTRLReward(TRLReward):
                        **kwargs: Any) -> list[float | None]:
         items, rows = self._prepare(completions, prompts, kwargs)
         completions = list(completions)
-        res = await self.grader.ascore([completions[i] for i in rows], [items[i] for i in rows]) if rows else None
+        groups = self._groups(None if prompts is None else list(prompts), rows)
+        extra = {"groups": groups} if groups is not None else {}
+        res = await self.grader.ascore([completions[i] for i in rows], [items[i] for i in rows], **extra) if rows else None
         return self._finish(len(items), rows, res, kwargs)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
-from graders.integrations._common import LazyScorer, _finite, row_extras
+from graders.integrations._common import LazyScorer, _finite, refuse_needs, row_extras
 from graders.result import ScoreResult
 
 
@@ -78,6 +78,7 @@ def verl_compute_score(grader: Any, *, asynchronous: bool = False, coalesce: boo
     `asynchronous=True` returns an `async def` (verl awaits it on its event loop instead of
     using a thread). `ran_flags=True` adds `<component>/ran` (1.0/0.0) per component.
     """
+    refuse_needs(grader, set(), "verl's per-sample compute_score")
     state = _Verl(LazyScorer(grader, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch), ran_flags)
 
     if asynchronous:

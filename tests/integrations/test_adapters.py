@@ -128,3 +128,33 @@ def test_response_of_uses_the_tokenizers_special_tokens() -> None:
     assert response_of("P: x<answer>1</answer><|my_end|>", "P: ", toks) == "x<answer>1</answer>"
     assert response_of("<s>P: hi</s>", "P: ", toks) == "hi"  # BOS before the prompt
     assert response_of("other", "P: ", toks) == "other"
+
+
+def test_group_graders_get_prompt_groups_in_trl_and_are_refused_per_sample() -> None:
+    import pytest
+
+    g = graders.load(str(__import__("pathlib").Path(__file__).resolve().parents[2] / "examples/group_length.yaml"))
+    if "group" not in getattr(g, "needs", ()):
+        pytest.skip("this checkout's Grader has no `needs` yet")
+    fn = trl_reward(g)
+    # two prompts x 4 completions, interleaved as a TRL slice never is: groups come from the prompt
+    comps = ["\\boxed{72}", "so \\boxed{9}", "a b c \\boxed{72}", "w x y z q \\boxed{9}"] * 2
+    prompts = ["P1", "P2"] * 4
+    out = fn(completions=comps, prompts=prompts, answer=["72", "9"] * 4)
+    assert all(v is not None for v in out)
+    assert out[0] == 1.5  # shortest correct answer of P1's group
+    with pytest.raises(graders.ConfigError, match="group"):
+        verl_compute_score(g)
+    with pytest.raises(graders.ConfigError, match="group"):
+        openrlhf_reward_func(g)
+
+
+def test_verl_scores_verls_gsm8k_layout_with_the_example() -> None:
+    from pathlib import Path
+
+    g = graders.load(str(Path(__file__).resolve().parents[2] / "examples/gsm8k.yaml"))
+    fn = verl_compute_score(g)
+    sol = "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\n#### 72"  # openai/gsm8k's answer field
+    out = fn("openai/gsm8k", "<think>48 + 24 = 72</think>\n<answer>72</answer>", "72",
+             {"split": "train", "index": 0, "answer": sol, "question": "Natalia sold 48 clips ..."})
+    assert out["score"] == 1.0

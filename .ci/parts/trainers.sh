@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Trainer integration suite (issue 12): the adapters driven by the trainers' own code, the
+# coalescer, the reward server and Ray, in a separate venv so the main suite stays light.
+# - torch 2.13.0 CPU (pip takes it from this machine's local wheel; see the env notes);
+# - TRL 1.16.0 with transformers in verl 0.9.1's range (>=5.5.3,<5.11);
+# - verl 0.9.1 --no-deps plus what its reward loop imports (its full pin set pulls wandb,
+#   tensorboard and ray[default]: not needed to run RewardLoopManager);
+# - OpenRLHF 0.11.2 --no-deps plus aiohttp/pylatexenc: its deepspeed, flash-attn and vllm pins
+#   do not install on a CPU machine; the suite imports the real openrlhf.utils.agent and
+#   samples_generator/experience modules (vllm, imported but unused there, is stubbed).
+# Expected: ~4-7 min on 2 idle cores with a warm pip cache (installs ~2-3 min, tests ~2-4 min).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+venv=.venv-trainers
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q torch==2.13.0
+"$venv/bin/pip" install -q -e '.[test,serve]' 'trl==1.16.0' 'transformers>=5.5.3,<5.11,!=5.6.0' \
+  'ray[data]==2.60.0' 'tensordict>=0.8,<=0.10,!=0.9.0' omegaconf hydra-core codetiming dill pylatexenc aiohttp
+"$venv/bin/pip" install -q --no-deps verl==0.9.1 openrlhf==0.11.2
+export RAY_USAGE_STATS_ENABLED=0 TOKENIZERS_PARALLELISM=false
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests/integrations tests/test_coalesce.py tests/serve

@@ -1,0 +1,86 @@
+"""Per-sample callers: 64 threads each calling the verl adapter one sample at a time.
+
+verl 0.9's reward loop and OpenRLHF 0.11 call the reward function once per
+sample from a thread pool. Without coalescing each call is a 1-row score();
+with it (the default), concurrent calls are gathered into shared batches.
+Same rows, same threads, a fresh grader per mode (no cache carried over); the
+scores must be identical.
+
+    python benchmarks/bench_coalesce.py [--rows 4096] [--threads 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grpo_batch import make_batch  # noqa: E402
+
+import graders  # noqa: E402
+from graders.integrations.verl import verl_compute_score  # noqa: E402
+
+GRADER = {"name": "gsm8k-style", "grader": {"type": "gate", "otherwise": 0.0, "graders": {
+    "format": {"type": "regex", "pattern": r"(?s)^\s*<think>.*</think>\s*<answer>.*</answer>\s*$"},
+    "correct": {"type": "numeric", "reference": "{{ item.ground_truth }}",
+                "extract": [{"type": "xml_tag", "tag": "answer"}, "auto"]}}}}
+
+
+def run(coalesce: bool, samples: list[str], truths: list[str], threads: int) -> tuple[float, list[float], dict]:
+    fn = verl_compute_score(graders.from_dict(GRADER), coalesce=coalesce)
+    n = len(samples)
+
+    def worker(t: int) -> list[tuple[int, float]]:
+        out = []
+        for i in range(t, n, threads):  # one sample per call, as verl's reward loop does
+            r = fn(data_source="bench", solution_str=samples[i], ground_truth=truths[i], extra_info={"index": i})
+            out.append((i, r["score"]))
+        return out
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(worker, range(threads)))
+    dt = time.perf_counter() - t0
+    scores = [0.0] * n
+    for part in parts:
+        for i, s in part:
+            scores[i] = s
+    c = fn.state.scorer._coalescer
+    stats = {"batches": c.batches, "rows": c.rows} if c is not None else {}
+    return dt, scores, stats
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=4096)
+    ap.add_argument("--threads", type=int, default=64)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    b = make_batch(n_prompts=max(1, args.rows // 16), group_size=16)
+    samples, truths = b.samples[: args.rows], [it["answer"] for it in b.items[: args.rows]]
+    n = len(samples)
+    print(f"# {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.2f}; {n} rows, {args.threads} threads, one sample per call")
+    best: dict[bool, float] = {}
+    ref: list[float] | None = None
+    for rep in range(args.repeat):
+        for coalesce in (False, True):
+            dt, scores, stats = run(coalesce, samples, truths, args.threads)
+            if ref is None:
+                ref = scores
+            assert scores == ref, "coalesced scores differ from per-call scores"
+            best[coalesce] = min(best.get(coalesce, float("inf")), dt)
+            extra = f", {stats['batches']} batches (mean {stats['rows'] / stats['batches']:.1f} rows)" if stats else ""
+            print(f"  repeat {rep}: coalesce={coalesce!s:5}  {n / dt:9.0f} rows/s{extra}")
+    off, on = n / best[False], n / best[True]
+    print(f"per-call (no coalescing): {off:.0f} rows/s; coalesced: {on:.0f} rows/s; ratio {on / off:.1f}x "
+          f"(best of {args.repeat}); scores identical; load {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
