@@ -103,6 +103,7 @@ class Rel(Answer):
 
     sides: tuple[Answer, ...]
     ops: tuple[str, ...]
+    bound: bool = field(default=False, compare=False)  # the condition of `\{x \mid ...\}`: x is a dummy
 
     def describe(self) -> str:
         sym = {"=": "=", "<": "<", ">": ">", "le": "<=", "ge": ">=", "ne": "!="}

@@ -549,7 +549,7 @@ class Comparator:
             fwd = all(self.equal(x, y) for x, y in zip(a.sides, b.sides, strict=True))
             return fwd or all(self.equal(x, y) for x, y in zip(a.sides, reversed(b.sides), strict=True))
         if a.ops == ("ne",) or b.ops == ("ne",):
-            if _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
+            if not (a.bound or b.bound) and _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
                 return False
             if a.ops != b.ops:
                 ra_, rb_ = self.region(a), self.region(b)
@@ -557,7 +557,7 @@ class Comparator:
             d1 = self._diff(a.sides[0], a.sides[1])
             d2 = self._diff(b.sides[0], b.sides[1])
             return d1 is not None and d2 is not None and self.proportional(d1, d2, positive=False)
-        if _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
+        if not (a.bound or b.bound) and _free(Seq("list", a.sides)) != _free(Seq("list", b.sides)):
             return False  # `y > 3` is not `x > 3`; `0 < f(x) < 1` is not `0 < x < 1`
         ra_, rb_ = self.region(a), self.region(b)
         if ra_ is not None and rb_ is not None:

@@ -637,6 +637,8 @@ class Parser:
             raise ParseError("unbalanced set-builder braces")
         if not isinstance(cond, Rel | Seq):
             raise ParseError("unsupported set-builder condition")
+        if isinstance(cond, Rel):
+            return Rel(cond.sides, cond.ops, bound=True)
         return cond
 
     def function(self, name: str) -> E:
