@@ -739,6 +739,7 @@ def mode_grade(job):
                     except InterruptedError:
                         continue
                 _wipe("/tmp")
+                _wipe("/dev/shm")
                 line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
                 if not line:
                     line = "X runtime_error grade() did not return (the process exited)"
@@ -804,6 +805,7 @@ def mode_grade(job):
             msg = "the grader process ended between rows (" + msg + ")"
         res["rows"][nxt] = {"error": {"kind": kind, "message": "grade() did not return: " + msg}}
         _wipe("/tmp")
+        _wipe("/dev/shm")
         start = nxt + 1
     return res
 

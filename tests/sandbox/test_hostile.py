@@ -238,3 +238,31 @@ def test_environment_is_cleared() -> None:
     finally:
         del os.environ["GRADERS_TEST_SECRET"]
     assert report["score"] == 1.0, report
+
+
+def test_no_model_or_user_code_runs_in_the_grader_process() -> None:
+    """Static check: outside the in-sandbox supervisor, the sandbox path has no eval/exec/compile of
+    program text; the only `exec` is the boot line handed to the sandboxed interpreter."""
+    import re
+
+    root = REPO / "graders"
+    files = [*sorted((root / "sandbox").glob("*.py")), root / "kinds" / "code.py", root / "kinds" / "python.py",
+             root / "extract" / "fenced.py"]
+    banned = re.compile(r"(?<!def )\b(eval|exec|compile|__import__)\s*\(")
+    for path in files:
+        if path.name == "_harness.py":
+            continue  # runs only inside bubblewrap (its source is never imported by the grader)
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if banned.search(line):
+                assert "_BOOT = " in line or "compile(sys.stdin.read()" in line, f"{path.name}:{n}: {line.strip()}"
+    import graders.sandbox as sbx_pkg
+
+    assert "graders.sandbox._harness" not in sys.modules
+    assert sbx_pkg.capabilities().available
+
+
+def test_program_pid_and_view_are_the_sandbox_s() -> None:
+    prog = ("import os\nprint(os.getpid() > 1, os.getppid(), len([p for p in os.listdir('/proc') if p.isdigit()]) <= 3,"
+            " os.getuid(), os.path.exists('/etc'))\n")
+    rep = run_tests(prog, [{"input": "", "output": "True 1 True 65534 False"}])
+    assert rep["score"] == 1.0, rep
