@@ -80,8 +80,47 @@ def _arith(v: float, st: str) -> float:
     return 0.0 if st == NA else v
 
 
+def _shaping(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[float, str]:
+    """length / repetition / self_correction, straight from their formulas, one row at a time."""
+    if cfg.type == "self_correction":
+        attempts = sample.get("attempts")
+        if not isinstance(attempts, list) or len(attempts) < 2:
+            return _on_error(cfg), ERROR
+        (r1, s1), (r2, s2) = (naive(cfg.grader, {"output_text": a}, item) for a in attempts[-2:])
+        r1, r2 = _arith(r1, s1), _arith(r2, s2)
+        return r2 + cfg.alpha * (r2 - r1), (ERROR if ERROR in (s1, s2) else SCORED)
+    try:
+        text = Template.parse(cfg.input).render(sample, item)
+    except TemplateMissing:
+        return _on_error(cfg), ERROR
+    if cfg.unit == "tokens":
+        if "completion_ids" not in sample:
+            return _on_error(cfg), ERROR
+        units: Any = list(sample["completion_ids"])
+    else:
+        units = text if cfg.unit == "chars" else text.split()
+    n = len(units)
+    if cfg.type == "repetition":
+        grams = [tuple(units[i:i + cfg.ngram]) for i in range(n - cfg.ngram + 1)]
+        frac = 1 - len(set(grams)) / len(grams) if grams else 0.0
+        return frac * cfg.max_penalty + 0.0, SCORED
+    if cfg.shape == "overlong":
+        start = cfg.max_length - cfg.buffer
+        return (0.0 if n <= start else -1.0 if n > cfg.max_length else (start - n) / cfg.buffer), SCORED
+    if cfg.shape == "target":
+        return max(0.0, 1 - max(abs(n - cfg.target) - cfg.tolerance, 0) / cfg.target), SCORED
+    v, st = naive(cfg.correct, sample, item)
+    if math.isnan(v):
+        return math.nan, (ERROR if st == ERROR else SCORED)
+    a, b = cfg.correct_range if _arith(v, st) >= cfg.threshold else cfg.wrong_range
+    r = cfg.exceed if n > cfg.max_length else b + (a - b) * 0.5 * (1 + math.cos(math.pi * n / cfg.max_length))
+    return r, (ERROR if st == ERROR else SCORED)
+
+
 def _naive(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[float, str]:
     kind = cfg.type
+    if kind in ("length", "repetition", "self_correction"):
+        return _shaping(cfg, sample, item)
     if not hasattr(cfg, "graders"):
         return _leaf(cfg, sample, item)
     kids = list(cfg.graders.items())
