@@ -31,6 +31,7 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED
+from graders.errors import BatchShapeError
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode, _Failure
 from graders.registry import grader_kind
 from graders.shaping.base import MeasureConfig, MeasureNode, child_path
@@ -117,8 +118,8 @@ class _GroupLengthNode(MeasureNode):
         gid_of: dict[Any, int] = {}
         try:
             gids = np.fromiter((gid_of.setdefault(k, len(gid_of)) for k in keys), dtype=np.int64, count=len(keys))
-        except TypeError as exc:  # an unhashable group id from groups=[...]
-            raise TypeError(f"group ids must be hashable: {exc}") from None
+        except TypeError as exc:  # an unhashable group id from groups=[...]: the whole argument is wrong
+            raise BatchShapeError(f"groups must hold hashable ids (str, int, tuple): {exc}") from None
         n_groups = len(gid_of)
         sizes = np.bincount(gids, minlength=n_groups)
         bad_group: dict[int, tuple[str, str]] = {}

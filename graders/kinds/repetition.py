@@ -56,7 +56,13 @@ class _RepetitionNode(MeasureNode):
         n = self.n
         if self.unit == "tokens":
             seqs, errors = self.sequences(ctx, rows)
-            fractions = [repetition(s, n) for s in seqs]
+            fractions = []
+            for j, seq in enumerate(seqs):
+                try:
+                    fractions.append(repetition(seq, n))
+                except TypeError:  # ids that cannot be compared (nested lists): this row only
+                    fractions.append(0.0)
+                    errors[j] = ("bad_completion_ids", "sample.completion_ids must be a flat list of token ids")
         else:
             texts, errors = self.texts(ctx, rows)
             # Each distinct text once (repeated completions in a group are common); words are

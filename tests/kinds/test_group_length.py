@@ -61,6 +61,8 @@ def test_group_by_template_and_groups_argument() -> None:
     assert _score(g, rows, groups=["a", "b"]).scores.tolist() == [0.0, 0.0]
     with pytest.raises(graders.BatchShapeError, match="groups has 1 entries for 2 rows"):
         _score(g, rows, groups=["a"])
+    with pytest.raises(graders.BatchShapeError, match="hashable"):
+        _score(g, rows, groups=[["a"], ["b"]])
 
 
 def test_incomplete_group_is_an_error_never_a_reward() -> None:

@@ -41,6 +41,10 @@ def test_chars_and_tokens() -> None:
     assert toks.score(rows).scores.tolist() == pytest.approx([-0.5, 0.0])
     res = toks.score(["plain"])
     assert res.errors[0][0].kind == "missing_tokens"
+    nested = toks.score([{"output_text": "x", "completion_ids": [[1], [2], [1]]}, rows[0]])
+    assert nested.status.tolist() == [2, 0] and nested.errors[0][0].kind == "bad_completion_ids"
+    bad = toks.score([{"output_text": "x", "completion_ids": "1 2 3"}])
+    assert bad.errors[0][0].kind == "bad_completion_ids"
 
 
 def test_no_negative_zero_and_config_limits() -> None:
