@@ -127,16 +127,25 @@ class LanguageShare:
         target_words = 0
         chunk: list[str] = []
         chunks: list[list[str]] = []
+        latin_target = "latin" in self.target_scripts
+        latin_ask = "latin" in self.ask
         for sentence in _SENTENCE_END.split(text):
-            for w in _WORD.findall(sentence):
-                total += 1
-                s = _script(w[0])
-                if s not in self.target_scripts:
-                    continue
-                if s in self.ask:
-                    chunk.append(w)
-                else:
-                    target_words += 1
+            words = _WORD.findall(sentence)
+            total += len(words)
+            if sentence.isascii():  # every word is Latin: no per-word script lookup
+                if latin_ask:
+                    chunk.extend(words)
+                elif latin_target:
+                    target_words += len(words)
+            else:
+                for w in words:
+                    s = _script(w[0])
+                    if s not in self.target_scripts:
+                        continue
+                    if s in self.ask:
+                        chunk.append(w)
+                    else:
+                        target_words += 1
             if len(chunk) >= self.min_words:
                 chunks.append(chunk)
                 chunk = []
