@@ -74,7 +74,12 @@ class JudgeNode(PlanNode):
             self.labels: list[str] = []
             self.passing: set[str] = set()
             self.prompt = PromptPlan(config, "score", lo=lo, hi=hi)
+            # `scale`: raw judge score, or mapped onto [0, 1]; `auto` maps it when a
+            # combinator reads it (path != ""), so no judge scale leaks into a sum.
+            scale = getattr(config, "scale", "auto")
+            self.unit = hi > lo and (scale == "unit" or (scale == "auto" and path != ""))
         else:
+            self.unit = False
             self.labels = list(config.labels)  # type: ignore[attr-defined]
             self.passing = set(config.passing_labels)  # type: ignore[attr-defined]
             self.prompt = PromptPlan(config, "label", labels=self.labels)
@@ -92,6 +97,7 @@ class JudgeNode(PlanNode):
         parts = [self.kind, f"model={c.model}"]
         if self.mode == "score":
             parts.append(f"range={list(self.clip_range)}")  # type: ignore[arg-type]
+            parts.append("scale=unit (range mapped onto [0, 1])" if self.unit else "scale=raw")
         else:
             parts.append(f"labels={self.labels} passing={sorted(self.passing)}")
         if c.n > 1:
@@ -263,6 +269,10 @@ class JudgeNode(PlanNode):
                 outside = [v for v in raw if v < lo or v > hi]
                 notes.append(f"judge score {outside[0]:g} outside range [{lo:g}, {hi:g}]: clipped")
             value = _reduce(vals, self.reducer)
+            if self.unit:
+                unit = (value - lo) / (hi - lo)
+                notes.append(f"judge score {value:g} on [{lo:g}, {hi:g}] -> {unit:.4g} on [0, 1]")
+                value = unit
         else:
             chosen = [str(p.value) for p in good]
             if self.reducer == "majority":

@@ -155,7 +155,7 @@ def test_gate_in_front_skips_the_judge_for_failed_rows(server: FakeJudgeServer) 
     r = grader(node).score(samples, [{"q": "q"}] * 30)
     assert server.total_attempts == 10
     assert r.counters["judge_rows"] == 10 and r.counters["judge_rows_skipped"] == 20 and r.counters["rows_gated"] == 20
-    assert np.isnan(r.components["quality"][1]) and r.scores[1] == 0.0 and r.scores[3] == 3.0
+    assert np.isnan(r.components["quality"][1]) and r.scores[1] == 0.0 and r.scores[3] == pytest.approx(0.3)  # inside a combinator: range [0, 10] mapped onto [0, 1]
 
 
 def test_explain_keeps_the_raw_reply(server: FakeJudgeServer) -> None:
@@ -185,3 +185,30 @@ def test_sample_fields_reach_the_judge(server: FakeJudgeServer) -> None:
     node = score_node(input=[{"role": "user", "content": "{{ sample.output_json }}"}])
     r = grader(node).score(['{"n": 4}'], [{}])
     assert r.scores.tolist() == [4.0]
+
+
+# -- a judge's scale never leaks into a combinator (issue 9, item 11) ---------------------------
+def test_range_1_5_inside_weighted_is_mapped_onto_unit_scale(server: FakeJudgeServer) -> None:
+    server.judge = lambda req: json.dumps({"steps": [], "result": 4})
+    judge = score_node(range=[1, 5])
+    w = graders.from_dict({"grader": {"type": "weighted", "graders": {
+        "j": judge, "e": {"type": "exact", "reference": "x"}}}})
+    r = w.score(["x"], [{"q": "q"}])
+    assert r.scores.tolist() == [pytest.approx((0.75 + 1.0) / 2)]
+    assert r.components["j"].tolist() == [0.75]
+    tree = w.explain("x", {"q": "q"})
+    note = tree["children"][0]["note"]
+    assert "judge score 4 on [1, 5] -> 0.75" in note
+    assert "scale=unit" in w.explain_plan()
+    # top level: OpenAI's semantics, the clipped score on `range`
+    assert grader(judge).score(["x"], [{"q": "q"}]).scores.tolist() == [4.0]
+
+
+def test_scale_switch_is_explicit_both_ways(server: FakeJudgeServer) -> None:
+    server.judge = lambda req: json.dumps({"steps": [], "result": 4})
+    raw_inside = graders.from_dict({"grader": {"type": "max", "graders": {"j": score_node(range=[1, 5], scale="raw")}}})
+    assert raw_inside.score(["x"], [{"q": "q"}]).scores.tolist() == [4.0]
+    unit_top = grader(score_node(range=[1, 5], scale="unit"))
+    assert unit_top.score(["x"], [{"q": "q"}]).scores.tolist() == [0.75]
+    with pytest.raises(ConfigError):
+        grader(score_node(scale="percent"))
