@@ -527,7 +527,13 @@ class JsonNode(PlanNode):
                     if (block_s == ERROR).any():
                         out_s[k] = ERROR
                     mat = np.where(block_s == NOT_APPLICABLE, 0.0, ev[start : start + n_p * n_r]).reshape(n_p, n_r)
-                    out_v[k] = assignment_max(np.nan_to_num(mat)) / max(n_p, n_r)
+                    best = assignment_max(np.nan_to_num(mat))
+                    out_v[k] = best / max(n_p, n_r)
+                    if ctx.trace is not None and orig[k] == 0:
+                        ctx.trace[f.node.path] = {
+                            "score": float(out_v[k]), "status": int(out_s[k]), "input": render_value(vals[k]),
+                            "note": f"order: any: best one-to-one matching totals {best:g} over max({n_p} predicted, "
+                                    f"{n_r} expected) elements"}
             for k, first in copies:
                 out_v[k], out_s[k] = out_v[first], out_s[first]
                 if out_s[k] == ERROR:

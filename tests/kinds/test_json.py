@@ -247,3 +247,11 @@ def test_composes_under_weighted_and_explains() -> None:
 def test_misspelled_schema_key_suggests_schema() -> None:
     with pytest.raises(ConfigError, match="did you mean 'schema'"):
         graders.from_yaml("grader:\n  type: json\n  schemas: {type: object}\n")
+
+
+def test_explain_shows_the_order_any_matching() -> None:
+    g = graders.from_dict({"type": "json", "order": "any",
+                           "fields": {"tags": {"type": "exact", "reference": "{{ item.tags }}"}}})
+    tree = g.explain('{"tags": ["green", "red"]}', ITEM)
+    tags = tree["children"][0]
+    assert tags["score"] == pytest.approx(2 / 3) and "max(2 predicted, 3 expected)" in tags["note"]
