@@ -261,6 +261,8 @@ class Parser:
 
     def _implicit(self, tok: tuple, left: object) -> bool:
         kind = tok[0]
+        if isinstance(left, Matrix):  # a matrix product written by juxtaposition
+            return kind == "cmd" and tok[1] == "begin" and tok[2] in _MATRIX_ENVS and tok[2] != "vmatrix"
         if not isinstance(left, E):
             return False
         if kind in _IMPLICIT_START:
@@ -295,6 +297,11 @@ class Parser:
     def led(self, tok: tuple, left: object, rbp: int) -> object:
         kind, v = tok[0], tok[1]
         if kind != "op" or v == "|":  # juxtaposition (the token was not consumed)
+            if isinstance(left, Matrix):
+                right_m = self.pratt(20)
+                if not isinstance(right_m, Matrix):
+                    raise ParseError("a matrix times a non-matrix")
+                return _matmul(left, right_m)
             lhs = _need_e(left)
             if kind == "num" and self.p > 0 and self.t[self.p - 1][0] == "num":
                 raise ParseError("two numbers in a row")  # `1 2` is not 2, and not 12
@@ -800,6 +807,14 @@ class Parser:
         if not rows or any(len(r) != len(rows[0]) for r in rows):
             raise ParseError("ragged matrix")
         return Matrix(tuple(tuple(r) for r in rows))
+
+
+def _matmul(a: Matrix, b: Matrix) -> Matrix:
+    """The product of two matrices written side by side (shapes must agree; at most 8 x 8)."""
+    n, k, m = len(a.rows), len(a.rows[0]), len(b.rows[0])
+    if len(b.rows) != k or max(n, k, m) > 8:
+        raise ParseError("matrix shapes do not agree")
+    return Matrix(tuple(tuple(X.add(*(X.mul(a.rows[i][t], b.rows[t][j]) for t in range(k))) for j in range(m)) for i in range(n)))
 
 
 def _det(rows: tuple[tuple[E, ...], ...]) -> E:
