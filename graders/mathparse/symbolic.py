@@ -11,8 +11,9 @@ Tests, in order, for `equal(a, b)`:
 
 0. a side without a value (`1/0`, `0/0`, `1/\sin\pi`: zoo or nan) is never equal;
 1. structural equality, then `a - b` auto-evaluating to 0;
-2. for constants: `is_zero`, `expand_log(force=True)` + `simplify`, the minimal
-   polynomial of an algebraic difference (decisive: zero iff it is `x`), and
+2. for constants: `is_zero`, the minimal polynomial of an algebraic difference
+   (decisive: zero iff it is `x`; tried before `simplify`, 2-3x faster on
+   surds), `expand_log(force=True)` + `simplify`, the minimal polynomial again, and
    a 400-bit numerical evaluation that is clearly non-zero (=> different);
 3. with symbols: `expand`; for trig / hyperbolic functions, the difference
    rewritten in `exp`, expanded and cancelled (cheap, decides the usual
@@ -149,6 +150,14 @@ def _is_zero(d: Any) -> bool | None:
         z = d.is_zero
         if z is not None:
             return bool(z)
+        try:
+            # Surds first: the minimal polynomial decides an algebraic number outright, and
+            # 2-3x faster than simplify (`\sqrt{5+2\sqrt6}` vs `\sqrt2+\sqrt3`).
+            if d.is_algebraic:
+                x = sp.Dummy("x")
+                return bool(sp.minimal_polynomial(d, x) == x)
+        except Exception:  # noqa: BLE001 - not algebraic after all, or sympy gave up: go on
+            pass
         try:
             s = sp.simplify(sp.expand_log(d, force=True))
             if s == 0:
