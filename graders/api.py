@@ -80,11 +80,13 @@ class Grader:
             raise BatchShapeError(f"samples and items differ in length: {n} samples, {len(items)} items")
         bad: dict[int, str] = {}
         texts: list[str]
-        if set(map(type, samples)) <= {str}:  # the common case: plain completions
+        plain = set(map(type, samples)) <= {str}
+        if plain:  # the common case: plain completions
             texts = list(samples)
             norm_samples: list[Any] = list(texts)  # dicts are made only if a template needs one
         else:
             texts, norm_samples = [""] * n, [None] * n
+            no_text: set[int] = set()
             for i, s in enumerate(samples):
                 if type(s) is str:
                     texts[i] = norm_samples[i] = s
@@ -95,7 +97,11 @@ class Grader:
                     norm_samples[i] = {"output_text": ""}
                 else:
                     norm_samples[i] = sample
-                    texts[i] = sample["output_text"]
+                    text = sample.get("output_text")
+                    if text is None:
+                        no_text.add(i)
+                        text = ""
+                    texts[i] = text
         norm_items: list[Any] = list(items)
         if not set(map(type, norm_items)) <= {dict}:
             for i, it in enumerate(norm_items):
@@ -104,6 +110,8 @@ class Grader:
                 elif not isinstance(it, dict):
                     bad.setdefault(i, f"item must be an object (dict), got {type(it).__name__}")
         ctx = BatchContext(texts, norm_samples, norm_items, opt=self.opt, trace=trace)
+        if not plain and no_text:
+            ctx.no_output_text = no_text
         if groups is not None:
             ctx.groups = _as_list(groups, "groups", "a list of group ids, one per row")
             if len(ctx.groups) != n:
@@ -161,11 +169,13 @@ def _normalize_sample(s: Any) -> tuple[dict[str, Any], str | None]:
             return dict(s), None
         if isinstance(s.get("content"), str):  # a single chat message
             return {"output_text": s["content"], **{k: v for k, v in s.items() if k != "content"}}, None
-        if "output_json" in s or "output_tools" in s:
+        if "output_json" in s:
             d = dict(s)
-            d.setdefault("output_text", json.dumps(s.get("output_json")) if "output_json" in s else "")
+            d.setdefault("output_text", json.dumps(s.get("output_json")))
             return d, None
-        return {}, "sample object has no `output_text`"
+        # No output_text (e.g. a row of attempts, or tool calls only): fine unless a template
+        # reads it; then that leaf gets a `missing_field` error naming the path.
+        return dict(s), None
     if isinstance(s, list) and s and all(isinstance(m, dict) for m in s):
         # TRL conversational completions: the last message's content.
         content = s[-1].get("content")

@@ -165,7 +165,7 @@ def _issues(exc: ValidationError, data: Any, marks: Marks, filename: str) -> lis
     issues: list[ConfigIssue] = []
     for err in exc.errors(include_url=False):
         path, node = _data_path(err["loc"], data)
-        message = _message(err, node, path)
+        message = _message(err, node, path, data)
         if err["type"] == "union_tag_invalid":
             path = path + ("type",)  # point at the bad `type:` line itself
         key = (_dotted(path), message)
@@ -211,12 +211,12 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], Any]:
     return tuple(path), parent if isinstance(parent, dict) else None
 
 
-def _message(err: dict[str, Any], parent: dict[str, Any] | None, path: tuple[Any, ...]) -> str:
+def _message(err: dict[str, Any], parent: dict[str, Any] | None, path: tuple[Any, ...], root: Any = None) -> str:
     etype = err["type"]
     msg = err["msg"]
     if etype == "extra_forbidden" and path:
         key = path[-1]
-        allowed = _allowed_keys(parent)
+        allowed = _allowed_keys(parent) or _nested_keys(root, path[:-1])
         hint = ""
         if allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -242,6 +242,43 @@ def _message(err: dict[str, Any], parent: dict[str, Any] | None, path: tuple[Any
     if inp is not None and not isinstance(inp, dict | list):
         return f"{msg} (got {inp!r})"
     return msg
+
+
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model inside an annotation (`X | None`, `list[X]`, ...), else None."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _nested_keys(root: Any, path: tuple[Any, ...]) -> list[str]:
+    """Keys allowed in a nested settings mapping (e.g. `sampling_params`), by following the
+    field annotations down from the nearest node with a registered `type`."""
+    from graders.registry import registered
+
+    model: Any = None
+    cur = root
+    for part in path:
+        if isinstance(cur, dict):
+            kind = cur.get("type")
+            spec = registered().get(kind) if isinstance(kind, str) else None
+            if spec is not None:
+                model = spec.config
+            if model is not None and isinstance(part, str):
+                field = model.model_fields.get(part)
+                model = _model_of(field.annotation) if field is not None else None
+            cur = cur.get(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            return []
+    return [f.alias or name for name, f in model.model_fields.items()] if model is not None else []
 
 
 def _allowed_keys(node: dict[str, Any] | None) -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED, LeafBatch, RowError
 from graders.errors import ScoringError
-from graders.templates import Template, TemplateMissing
+from graders.templates import MODEL_ERROR_KINDS, Template, TemplateMissing
 
 if TYPE_CHECKING:
     from graders.nodes import LeafConfig, NodeConfig
@@ -102,6 +102,9 @@ class BatchContext:
         # (`score(..., groups=...)`): nodes that need the whole group read them.
         self.root_rows: np.ndarray | None = None
         self.groups: list[Any] | None = None
+        # Rows whose sample dict has no `output_text` (texts[r] is "" there): a template
+        # reading it fails for those rows with `missing_field`.
+        self.no_output_text: set[int] = set()
 
     @property
     def samples(self) -> _SampleView:
@@ -140,6 +143,10 @@ class BatchContext:
         """Rendered template per row (aligned with rows): str or _Failure."""
         if tpl.is_output_text:
             texts = self.texts
+            if self.no_output_text:
+                miss = _Failure(TemplateMissing.kind, "sample.output_text is absent from this sample "
+                                                      "(template {{ sample.output_text }})")
+                return [miss if r in self.no_output_text else texts[r] for r in rows.tolist()]
             if len(rows) == self.n:
                 return texts
             return [texts[r] for r in rows.tolist()]
@@ -168,7 +175,7 @@ class BatchContext:
         try:
             return tpl.render(self.sample(r), self.items[r])
         except TemplateMissing as exc:
-            return _Failure(TemplateMissing.kind, str(exc))
+            return _Failure(exc.kind, str(exc))
 
     def extracted(self, tpl: Template, extractor: Any, rows: np.ndarray) -> list[Any]:
         """Extraction candidates per row (aligned with rows): tuple[str, ...] or _Failure.
@@ -401,6 +408,9 @@ class LeafNode(PlanNode):
             cands, ref = cands_col[j], refs_col[j]
             if type(cands) is _Failure or type(ref) is _Failure:
                 f = cands if type(cands) is _Failure else ref
+                if f.kind in MODEL_ERROR_KINDS:  # the model's wrong answer (e.g. invalid JSON): 0
+                    ctx.count(f.kind)
+                    continue
                 values[j] = self.fail_value(ctx, row_list[j], f.kind, f.message)
                 status[j] = ERROR
                 continue
@@ -457,6 +467,8 @@ class LeafNode(PlanNode):
             first = clean_idx[0] if clean_idx and (clean is None or clean[0] == 0) else (single[0][1] if single and single[0][0] == 0 else None)
             if first is not None and first in pair_note:
                 node["note"] = pair_note[first]
+            if type(cands_col[0]) is _Failure and cands_col[0].kind in MODEL_ERROR_KINDS:
+                node["note"] = f"{cands_col[0].kind}: {cands_col[0].message}"
             if multi and policy == "all_must_agree":
                 node["note"] = "several final answers: each scored, minimum taken (multiple: all_must_agree)"
             elif status[0] == NOT_APPLICABLE:

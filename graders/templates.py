@@ -28,6 +28,20 @@ class TemplateMissing(LookupError):
     kind = "missing_field"
 
 
+class InvalidOutputJSON(TemplateMissing):
+    """`sample.output_json` read from output text that is not JSON: the model's mistake.
+
+    Graders score such a row 0 (status scored) and count it, rather than
+    reporting a grader error (see `MODEL_ERROR_KINDS`).
+    """
+
+    kind = "invalid_output_json"
+
+
+# Failures that are the model's wrong answer, not the grader's problem: scored 0.
+MODEL_ERROR_KINDS = frozenset({InvalidOutputJSON.kind})
+
+
 def render_value(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -52,11 +66,13 @@ def output_json(sample: dict[str, Any]) -> Any:
     if "output_json" in sample:
         return sample["output_json"]
     cached = sample.get(OUTPUT_JSON_KEY)
+    if cached is None and not isinstance(sample.get("output_text"), str):
+        raise TemplateMissing("sample.output_json: the sample has neither output_json nor output_text")
     if cached is None:
         cached = _parse_json_output(sample.get("output_text"))
         sample[OUTPUT_JSON_KEY] = cached
     if cached is _NOT_JSON:
-        raise TemplateMissing("sample.output_json: the output is not valid JSON")
+        raise InvalidOutputJSON("sample.output_json: the model's output is not valid JSON (scored 0)")
     return cached
 
 
@@ -71,6 +87,24 @@ def _parse_json_output(text: Any) -> Any:
         return json.loads(body)
     except (ValueError, RecursionError):
         return _NOT_JSON
+
+
+# Fields a sample carries in OpenAI's graders (output_text, output_json, output_tools,
+# choices) and in graders' integrations (messages, completion_ids, attempts). Other
+# fields the caller passes are allowed; a near miss of a known one is a typo.
+KNOWN_SAMPLE_FIELDS = ("output_text", "output_json", "output_tools", "choices", "messages", "completion_ids",
+                       "attempts")
+
+
+def _check_sample_field(source: str, expr: str, name: str) -> None:
+    if name in KNOWN_SAMPLE_FIELDS:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(name, KNOWN_SAMPLE_FIELDS, n=1, cutoff=0.75)
+    if close:
+        raise ValueError(f"template {source!r}: {{{{ {expr} }}}}: unknown sample field {name!r}; "
+                         f"did you mean 'sample.{close[0]}'?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +129,8 @@ class Template:
                     f"template {source!r}: variable {{{{ {expr} }}}} must start with "
                     f"'sample.' or 'item.' (got {path[0]!r})"
                 )
+            if path[0] == "sample" and len(path) >= 2 and isinstance(path[1], str):
+                _check_sample_field(source, expr, path[1])
             parts.append(path)
             pos = m.end()
         tail = source[pos:]

@@ -42,7 +42,8 @@ def test_bad_rows_get_errors_and_other_rows_keep_scores() -> None:
     res = grader().score(samples, items)
     assert res.scores.tolist() == [1.0, 0, 0, 0, 0, 0, 0]
     assert res.status.tolist() == [0, 2, 2, 2, 2, 2, 2]
-    assert all(res.errors[i][0].kind == "bad_row" for i in range(1, 7))
+    assert all(res.errors[i][0].kind == "bad_row" for i in (1, 2, 4, 5, 6))
+    assert res.errors[3][0].kind == "missing_field"  # a dict without output_text, read by the template
     assert "got int" in res.errors[1][0].message
     assert "item must be an object" in res.errors[6][0].message
 

@@ -49,3 +49,43 @@ keys = st.one_of(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True), s
 @given(st.lists(keys, min_size=1, max_size=5).filter(lambda p: isinstance(p[0], str) and p[0].isidentifier()))
 def test_path_format_parse_roundtrip(path: list) -> None:
     assert parse_path(format_path(tuple(path))) == tuple(path)
+
+
+# -- sample fields (issue 9, item 12) ---------------------------------------------------------
+import graders  # noqa: E402
+
+
+def test_sample_without_output_text_is_fine_when_no_template_reads_it() -> None:
+    g = graders.from_dict({"type": "exact", "input": "{{ sample.attempts[1] }}", "reference": "{{ item.a }}"})
+    r = g.score([{"attempts": ["wrong", "42"]}, {"attempts": ["x", "7"]}], [{"a": "42"}, {"a": "8"}])
+    assert r.status.tolist() == [0, 0] and r.scores.tolist() == [1.0, 0.0]
+
+
+def test_missing_output_text_is_missing_field_only_where_read() -> None:
+    g = graders.from_dict({"type": "exact", "reference": "x"})
+    r = g.score([{"attempts": ["x"]}, "x"])
+    assert r.status.tolist() == [2, 0]
+    assert r.errors[0][0].kind == "missing_field" and "output_text" in r.errors[0][0].message
+
+
+def test_invalid_output_json_is_a_wrong_answer_not_a_grader_error() -> None:
+    g = graders.from_dict({"type": "exact", "input": "{{ sample.output_json.name }}", "reference": "{{ item.n }}"})
+    r = g.score(['{"name": "Ada"}', "{name: Ada", {"output_json": {"name": "Bob"}}], [{"n": "Ada"}] * 3)
+    assert r.status.tolist() == [0, 0, 0] and r.scores.tolist() == [1.0, 0.0, 0.0]
+    assert r.errors[1] == [] and r.counters["invalid_output_json"] == 1
+    tree = g.explain("{name: Ada", {"n": "Ada"})
+    assert "invalid_output_json" in tree["note"]
+
+
+def test_mistyped_sample_field_fails_validation_with_did_you_mean() -> None:
+    with pytest.raises(graders.ConfigError, match=r"did you mean 'sample.output_text'"):
+        graders.from_dict({"type": "exact", "input": "{{ sample.ouput_text }}", "reference": "x"})
+    with pytest.raises(graders.ConfigError, match=r"did you mean 'sample.output_json'"):
+        graders.from_dict({"type": "exact", "input": "{{ sample.outptu_json.a }}", "reference": "x"})
+    graders.from_dict({"type": "exact", "input": "{{ sample.my_field }}", "reference": "x"})  # custom fields pass
+
+
+def test_sampling_param_typo_gets_did_you_mean() -> None:
+    with pytest.raises(graders.ConfigError, match=r"did you mean 'temperature'"):
+        graders.from_dict({"type": "score_model", "model": "gpt-4.1-mini", "sampling_params": {"temprature": 0},
+                           "input": [{"role": "user", "content": "{{ sample.output_text }}"}]})

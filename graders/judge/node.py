@@ -37,7 +37,7 @@ from graders.judge.config import JudgeConfig
 from graders.judge.parse import Parsed, parse_label, parse_score
 from graders.judge.prompt import PromptPlan
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode
-from graders.templates import TemplateMissing
+from graders.templates import MODEL_ERROR_KINDS, TemplateMissing
 
 TRACE_MAX_CHARS = 4000
 
@@ -130,7 +130,10 @@ class JudgeNode(PlanNode):
             try:
                 msgs = self.prompt.render(ctx.samples[r], ctx.items[r])
             except TemplateMissing as exc:
-                values[j] = self.fail_value(ctx, r, TemplateMissing.kind, str(exc))
+                if exc.kind in MODEL_ERROR_KINDS:  # the model's wrong answer: 0, no judge call
+                    ctx.count(exc.kind)
+                    continue
+                values[j] = self.fail_value(ctx, r, exc.kind, str(exc))
                 status[j] = ERROR
                 continue
             body = {**self.base_body, "messages": msgs}
