@@ -209,8 +209,8 @@ def _is_label(e: E) -> bool:
         return True
     if e.op == "mul":
         return all(x.op == "sym" and x.args[0][:1].isupper() for x in e.args)
-    if e.op == "abs":
-        return _is_label(e.args[0])
+    if e.op in ("abs", "conj"):  # `|AB|`, `\overline{AB}` (a segment's length)
+        return _is_label(e.args[0]) and (e.op == "abs" or all(n[:1].isupper() for n in e.syms))
     if e.op == "div":
         return _is_label(e.args[0]) and _is_label(e.args[1]) and e.args[0].op != "abs"
     return False

@@ -263,6 +263,8 @@ def _physical_unit(s: str) -> str | None:
         return None
     k = max(0, len(s) - _UNIT_TAIL_MAX)  # a unit is short: only the end of the text is searched
     m = _UNIT_TAIL_RE.search(s, k)
+    while m is not None and re.match(r"(?:\s|\\[,;:! ]|~)*[\^/*]", m.group(1)):
+        m = _UNIT_TAIL_RE.search(s, m.start(1) + 1)  # `10^{2} \text{ m}`: the power belongs to the value
     if m is None or m.start(1) == k and k > 0:
         return None
     tail = m.group(1)
@@ -347,7 +349,7 @@ _CMD_TOKENS: dict[str, Token] = {
     "emptyset": ("empty", None, None), "varnothing": ("empty", None, None),
     "\\": ("op", "row", None), "cr": ("op", "row", None), "&": ("op", "&", None),
     "mid": ("op", "mid", None), "colon": ("op", ":", None), "|": ("op", "|", None),
-    "overline": ("cmd", "conj", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
+    "overline": ("cmd", "conj", None), "det": ("cmd", "det", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
     "Vert": ("op", "|", None), "lVert": ("op", "|", None), "rVert": ("op", "|", None),
     "sin": ("func", "sin", None), "cos": ("func", "cos", None), "tan": ("func", "tan", None),
     "cot": ("func", "cot", None), "sec": ("func", "sec", None), "csc": ("func", "csc", None),

@@ -59,7 +59,7 @@ from .limits import LIMITS, ParseError, TooLarge
 
 _RELOPS = frozenset(("=", "<", ">", "le", "ge", "ne", "approx", "in"))
 _IMPLICIT_START = frozenset(("num", "id", "const", "inf", "func", "(", "{"))
-_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil", "conj", "sum", "prod"))
+_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil", "conj", "sum", "prod", "det"))
 _STOP_WORDS = frozenset(
     "or and not more less than least most except if unless approximately about roughly nearly almost "
     "only no wrong incorrect false impossible invalid undefined maybe perhaps possibly".split()
@@ -305,7 +305,7 @@ class Parser:
             lhs = _need_e(left)
             if kind == "num" and self.p > 0 and self.t[self.p - 1][0] == "num":
                 raise ParseError("two numbers in a row")  # `1 2` is not 2, and not 12
-            if kind == "id" and tok[2] == "spaced" and self.p > 0 and _is_letter(self.t[self.p - 1]):
+            if kind == "id" and tok[2] == "spaced" and _letters_only(left) and self.p > 0 and _is_letter(self.t[self.p - 1]):
                 raise ParseError("letters separated by spaces are words, not a product")  # `x y z`
             right_any = self.pratt(20)
             if isinstance(right_any, Matrix):  # `\frac12\begin{pmatrix}2\\4\end{pmatrix}`: scalar times matrix
@@ -410,10 +410,12 @@ class Parser:
                 return X.pm(None, _need_e(self.pratt(19)), 1 if v == "pm" else -1)
             if v == "|":
                 self.abs_open += 1
-                inner = _need_e(self.pratt(0))
+                inner_any = self.pratt(0)
                 self.expect("op", "|")
                 self.abs_open -= 1
-                return X.unary("abs", inner)
+                if isinstance(inner_any, Matrix):  # `\left|\begin{matrix}..\end{matrix}\right|`: a determinant
+                    return _det(inner_any.rows)
+                return X.unary("abs", _need_e(inner_any))
             raise ParseError(f"unexpected {v}")
         if kind in ("(", "["):
             return self.group(kind)
@@ -728,6 +730,11 @@ class Parser:
             if tok[2] == "vmatrix":
                 return _det(self.matrix("vmatrix").rows)
             return self.matrix(tok[2])
+        if v == "det":
+            m = self.pratt(25)
+            if not isinstance(m, Matrix):
+                raise ParseError("\\det of a non-matrix")
+            return _det(m.rows)
         if v == "conj":  # `\overline{z}`: the complex conjugate (`0.\overline{3}` is read by the lexer)
             return X.unary("conj", self.latex_arg())
         if v in ("sum", "prod"):
@@ -861,6 +868,11 @@ def _assignment_period(items: list[Answer]) -> int:
 
 def _is_int_literal(a: Answer) -> bool:
     return isinstance(a, Scalar) and a.expr.op == "num" and a.expr.meta == "int_literal"
+
+
+def _letters_only(e: object) -> bool:
+    """`x` or `x*y`: what `x y z` has built so far (`2^n n!` is a product)."""
+    return isinstance(e, E) and (e.op == "sym" or (e.op == "mul" and all(a.op == "sym" for a in e.args)))
 
 
 def _is_letter(tok: tuple) -> bool:
