@@ -33,6 +33,9 @@ from graders.result import ScoreResult
 
 DEFAULT_WINDOW_MS = 2.0
 DEFAULT_MAX_BATCH = 1024
+# Batches scored at once: while one batch waits on the worker-process pool (regex, math
+# and sandboxed kinds run there), the next can be scored.
+DEFAULT_WORKERS = 2
 
 
 class CoalescerClosed(RuntimeError):
@@ -55,29 +58,34 @@ class Coalescer:
     forked child). Pickles as its configuration: a fresh one is built where it lands.
     """
 
-    def __init__(self, grader: Any, *, window_ms: float = DEFAULT_WINDOW_MS, max_batch: int = DEFAULT_MAX_BATCH) -> None:
-        if window_ms < 0 or max_batch < 1:
-            raise ValueError("window_ms must be >= 0 and max_batch >= 1")
+    def __init__(self, grader: Any, *, window_ms: float = DEFAULT_WINDOW_MS, max_batch: int = DEFAULT_MAX_BATCH,
+                 workers: int = DEFAULT_WORKERS) -> None:
+        if window_ms < 0 or max_batch < 1 or workers < 1:
+            raise ValueError("window_ms must be >= 0, max_batch and workers >= 1")
         self.grader = grader
         self.window_s = window_ms / 1000.0
         self.max_batch = max_batch
+        self.workers = workers
         self._init_runtime()
 
     def _init_runtime(self) -> None:
-        self._cond = threading.Condition()
+        self._cond = threading.Condition()  # idle workers wait here for any work
+        self._gather = threading.Condition(self._cond._lock)  # type: ignore[attr-defined]  # the gathering worker
+        self._idle = 0
+        self._gathering = False
         self._pending: deque[_Request] = deque()
         self._pending_rows = 0
         self._closed = False
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._pid = os.getpid()
         self._last_batch = 1
-        self._want = 1  # pending rows at which submit() wakes the worker
+        self._want = 1  # pending rows at which submit() wakes the gathering worker
         self.batches = 0
         self.rows = 0
 
     # -- pickling: configuration only ----------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.grader, self.window_s * 1000.0, self.max_batch))
+        return (_rebuild, (self.grader, self.window_s * 1000.0, self.max_batch, self.workers))
 
     # -- public API -----------------------------------------------------------
     def submit(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> concurrent.futures.Future[ScoreResult]:
@@ -97,11 +105,18 @@ class Coalescer:
                 raise CoalescerClosed("this Coalescer is closed")
             self._pending.append(_Request(samples, items, fut))
             self._pending_rows += len(samples)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="graders-coalescer", daemon=True)
-                self._thread.start()
-            if self._pending_rows >= self._want:  # wake the worker only when it has what it waits for
-                self._cond.notify()
+            if not self._threads:
+                for k in range(self.workers):
+                    t = threading.Thread(target=self._loop, name=f"graders-coalescer-{k}", daemon=True)
+                    t.start()
+                    self._threads.append(t)
+            # Wake a worker only when it has what it waits for: an idle one when no batch is
+            # being gathered, the gathering one once its batch is full.
+            if not self._gathering:
+                if self._idle:
+                    self._cond.notify()
+            elif self._pending_rows >= self._want:
+                self._gather.notify()
         return fut
 
     def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
@@ -116,11 +131,12 @@ class Coalescer:
         """Score what is queued, then stop the thread. Later submits raise CoalescerClosed."""
         with self._cond:
             self._closed = True
-            self._want = 1
             self._cond.notify_all()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+            self._gather.notify_all()
+            threads = list(self._threads)
+        for thread in threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout)
 
     def __enter__(self) -> Coalescer:
         return self
@@ -132,11 +148,15 @@ class Coalescer:
     def _take(self) -> list[_Request] | None:
         """Wait for work; return the next batch of requests (None: closed and drained)."""
         with self._cond:
-            self._want = 1
-            while not self._pending:
-                if self._closed:
+            while not self._pending or self._gathering:
+                if self._closed and not self._pending:
                     return None
-                self._cond.wait()
+                self._idle += 1
+                try:
+                    self._cond.wait()
+                finally:
+                    self._idle -= 1
+            self._gathering = True
             target = min(self.max_batch, self._last_batch)
             self._want = target
             deadline = time.monotonic() + self.window_s
@@ -144,8 +164,8 @@ class Coalescer:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                self._cond.wait(left)
-            self._want = 1 << 62  # scoring: nobody needs to wake us
+                self._gather.wait(left)
+            self._gathering = False
             batch: list[_Request] = []
             rows = 0
             while self._pending and (not batch or rows + len(self._pending[0].samples) <= self.max_batch):
@@ -154,6 +174,8 @@ class Coalescer:
                 rows += len(req.samples)
             self._pending_rows -= rows
             self._last_batch = max(1, rows)
+            if self._pending and self._idle:  # rows beyond max_batch, or that came meanwhile
+                self._cond.notify()
             return batch
 
     def _loop(self) -> None:
@@ -208,8 +230,8 @@ def slice_result(res: ScoreResult, start: int, stop: int) -> ScoreResult:
     )
 
 
-def _rebuild(grader: Any, window_ms: float, max_batch: int) -> Coalescer:
-    return Coalescer(grader, window_ms=window_ms, max_batch=max_batch)
+def _rebuild(grader: Any, window_ms: float, max_batch: int, workers: int = 1) -> Coalescer:
+    return Coalescer(grader, window_ms=window_ms, max_batch=max_batch, workers=workers)
 
 
 __all__ = ["Coalescer", "CoalescerClosed", "slice_result"]

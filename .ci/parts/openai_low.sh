@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The low end of the openai range (pyproject: openai>=1.17; verifiers and other trainers pin
+# openai<3): the judge suite against openai 1.17.0, in its own venv. 1.17.0 is the first
+# release with DefaultAsyncHttpxClient, which the judge runner builds its client with; 1.16.x
+# lacks it. test_transport.py is left out here: it drives the lean transport with httpx2
+# clients directly, while under openai 1.x/2.x the transport speaks httpx (the judge runner
+# tests exercise it that way). The high end is the main suite (newest openai).
+# Expected: ~1.5-2.5 min on 2 idle cores (install ~1 min, tests ~1 min).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+venv=.venv-openai-low
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q -e '.[test]' 'openai==1.17.0'
+"$venv/bin/python" -c "import openai; assert openai.__version__ == '1.17.0', openai.__version__"
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests/judge --ignore tests/judge/test_transport.py
