@@ -23,7 +23,7 @@ T, F = True, False
 PROSE = [
     ("Answer $ 9 $", "9", T), ("x y z", "z y x", F), ("x y z", "x y z", T), ("xyz", "zyx", T), ("ab", "ba", T),
     ("abcd", "dcba", F), ("x is 5", "5", F), (r"\pi r^2", r"r^2\pi", T), ("2xsinx", r"2x\sin x", T),
-    ("apples", "selppa", F), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", F),
+    ("apples", "selppa", F), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
 ]
 
 UNITS = [
