@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
 import json
 import time
@@ -147,6 +148,14 @@ class Grader:
     def __repr__(self) -> str:
         return f"<Grader {self.name!r}>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the config it was built from (Ray, multiprocessing, TRL's async GRPO):
+        the receiver recompiles it; caches and locks are never shipped."""
+        origin = getattr(self, "_origin", None)
+        if origin is None:  # built from a spec object: its validated data, round-tripped
+            origin = ("dict", self.spec.model_dump(mode="json", by_alias=True, exclude_unset=True), "<dict>")
+        return (_rebuild_grader, (origin, self.source, self.name, self.opt))
+
 
 def _as_list(values: Any, name: str, expected: str) -> list[Any]:
     """Lists and tuples as they are; numpy arrays, pandas Series and other iterables copied."""
@@ -211,16 +220,31 @@ def _explain_tree(node: PlanNode, trace: dict[str, Any], result: ScoreResult, ke
 # -- constructors ----------------------------------------------------------------
 def load(path: str | Path, *, opt: OptFlags | None = None) -> Grader:
     """Load and compile a grader YAML (or JSON) file."""
-    return Grader(load_file(path), source=str(path), opt=opt)
+    g = Grader(load_file(path), source=str(path), opt=opt)
+    g._origin = ("yaml", Path(path).read_text(encoding="utf-8"), str(path))
+    return g
 
 
 def from_yaml(text: str, *, filename: str = "<string>", opt: OptFlags | None = None) -> Grader:
-    return Grader(load_text(text, filename=filename), source=None, opt=opt)
+    g = Grader(load_text(text, filename=filename), source=None, opt=opt)
+    g._origin = ("yaml", text, filename)
+    return g
 
 
 def from_dict(data: dict[str, Any], *, opt: OptFlags | None = None) -> Grader:
     """Build a grader from a dict: a whole file (`{grader: ...}`) or a bare node (`{type: ...}`)."""
-    return Grader(validate(data, filename="<dict>"), opt=opt)
+    g = Grader(validate(data, filename="<dict>"), opt=opt)
+    g._origin = ("dict", copy.deepcopy(data), "<dict>")
+    return g
+
+
+def _rebuild_grader(origin: tuple[str, Any, str], source: str | None, name: str, opt: OptFlags) -> Grader:
+    kind, payload, filename = origin
+    spec = load_text(payload, filename=filename) if kind == "yaml" else validate(payload, filename=filename)
+    g = Grader(spec, source=source, opt=opt)
+    g.name = name
+    g._origin = origin
+    return g
 
 
 __all__ = ["Grader", "load", "from_yaml", "from_dict", "ConfigError"]

@@ -158,3 +158,17 @@ def test_verl_scores_verls_gsm8k_layout_with_the_example() -> None:
     out = fn("openai/gsm8k", "<think>48 + 24 = 72</think>\n<answer>72</answer>", "72",
              {"split": "train", "index": 0, "answer": sol, "question": "Natalia sold 48 clips ..."})
     assert out["score"] == 1.0
+
+
+def test_grader_pickles_as_its_config_from_every_constructor(tmp_path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("name: picky\ngrader: {type: exact, reference: '{{ item.a }}'}\n")
+    built = [graders.load(str(path)), graders.from_yaml(path.read_text()), graders.from_dict({"grader": TREE}),
+             graders.Grader(graders.from_dict({"type": "exact", "reference": "{{ item.a }}"}).spec)]
+    path.unlink()  # a file-loaded grader does not need its file where it is unpickled
+    for g in built:
+        g.score(["x"], [{"a": "x", "answer": "1"}])  # warm caches (locks inside) must not matter
+        back = pickle.loads(pickle.dumps(g))
+        assert back.name == g.name
+        assert back.score(["x"], [{"a": "x", "answer": "1"}]).scores.tolist() == \
+            g.score(["x"], [{"a": "x", "answer": "1"}]).scores.tolist()
