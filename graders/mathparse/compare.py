@@ -202,15 +202,16 @@ def _has_pi(e: E) -> bool:
 
 
 def _is_label(e: E) -> bool:
-    """A label made of symbols only: `AB` (capital letters, as points name a segment), `|AB|`,
-    `V_1:V_2`, `S_{MBCN}:S`. A product of small letters (`xy = 6`) is not a label: it is a
-    statement about a product, not the name of the value asked for."""
+    """A label made of symbols only: a capital-letter name (`AB`, `V_1`, `S_{MBCN}`: points name a
+    segment, an area, a volume), its `|AB|` or `\\overline{AB}`, or a ratio of such names
+    (`V_1:V_2`). Small letters are variables, and `xy = 6`, `|x| = 3`, `x/y = 2` are statements
+    about them, not the name of the value asked for."""
     if e.op == "sym":
-        return True
+        return e.args[0][:1].isupper()
     if e.op == "mul":
-        return all(x.op == "sym" and x.args[0][:1].isupper() for x in e.args)
-    if e.op in ("abs", "conj"):  # `|AB|`, `\overline{AB}` (a segment's length)
-        return _is_label(e.args[0]) and (e.op == "abs" or all(n[:1].isupper() for n in e.syms))
+        return all(_is_label(x) for x in e.args)
+    if e.op in ("abs", "conj"):
+        return _is_label(e.args[0])
     if e.op == "div":
         return _is_label(e.args[0]) and _is_label(e.args[1]) and e.args[0].op != "abs"
     return False

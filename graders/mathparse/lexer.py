@@ -374,7 +374,7 @@ _THOUSANDS_TEX_RE = re.compile(r"\d{1,3}(?:(?:\{,\}|\\,|\\ |~)\d{3})+(?!\d)(?:\.
 _NUM_RE = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _OVERLINE_RE = re.compile(r"\\overline\s*\{\s*(\d+)\s*\}|\\dot\{(\d)\}|\((\d+)\)")
 _CMD_RE = re.compile(r"\\([A-Za-z]+|.)")
-_DEC_COMMA_RE = re.compile(r",(\d{1,30})(?![\d.,])")
+_DEC_COMMA_RE = re.compile(r",(\d{2,30})(?![\d.,])")  # `1,5` / `0,5` stay lists (roots such as 0 and 5)
 _ALPHA_RE = re.compile(r"[A-Za-z]+")
 _TEXT_IS_WORD_RE = re.compile(r"[A-Za-z][A-Za-z .,'()-]*")
 
