@@ -131,21 +131,25 @@ def _segment_items(items: list[tuple[Any, Any]], flags: int) -> list[_Item] | No
     return out
 
 
-def _linear_segment(seg: list[_Item]) -> bool:
+def _linear_segment(seg: list[_Item], anchored: bool = False) -> bool:
     """Single characters and fenced runs: one match at most per start, found in linear time.
 
     Rules: the first item is a single character outside every run's class; every
     run sits between two single characters that are both outside its class (so
     the run is forced to be maximal, and a start can neither begin inside a run
-    nor reach it by two paths).
+    nor reach it by two paths). A run may end the segment. An `anchored`
+    segment (matched at one position only) may also begin with a run.
     """
-    if not seg or not seg[0].single:
+    if not seg or (not anchored and not seg[0].single):
         return False
     runs = [i for i, it in enumerate(seg) if not it.single]
     for i in runs:
         run = seg[i]
-        prev = seg[i - 1]
-        if not prev.single or not prev.disjoint(run) or not seg[0].disjoint(run):
+        if i > 0:
+            prev = seg[i - 1]
+            if not prev.single or not prev.disjoint(run):
+                return False
+        if not anchored and not seg[0].disjoint(run):
             return False
         if i + 1 < len(seg):
             nxt = seg[i + 1]
@@ -224,25 +228,41 @@ def plan_pattern(pattern: str, flags: int, mode: str) -> tuple[str, _Matcher | N
             return "literal", lambda t: lit in t
         alts_t = tuple(alts)
         return "literal", lambda t: any(a in t for a in alts_t)
-    if mode != "search" or gflags & re.IGNORECASE:
+    if gflags & re.IGNORECASE:
         return "bounded", None
-    return _chain(list(parsed), gflags)
+    return _chain(list(parsed), gflags, fullmatch=mode == "fullmatch")
 
 
-def _chain(items: list[tuple[Any, Any]], flags: int) -> tuple[str, _Matcher | None]:
-    """Segments separated by DOTALL `.*` gaps, searched one after another."""
+def _chain(items: list[tuple[Any, Any]], flags: int, fullmatch: bool = False) -> tuple[str, _Matcher | None]:
+    """Segments separated by DOTALL `.*` gaps, searched one after another.
+
+    A leading `^`/`\\A` (not MULTILINE) pins the first segment to position 0; a
+    trailing `$`/`\\Z` is appended to the last segment's own pattern (so its
+    meaning, MULTILINE included, is `re`'s). `fullmatch` is both.
+    """
     dotall = bool(flags & re.DOTALL)
 
     def is_gap(op: Any, av: Any) -> bool:
         return (dotall and op in _REPEATS and av[0] == 0 and av[1] == _c.MAXREPEAT
                 and len(av[2]) == 1 and av[2][0][0] is _c.ANY)
 
-    # Leading `^.*`/`\A.*` and trailing `.*$`/`.*\Z` are always satisfiable: drop them.
-    if len(items) >= 2 and items[0][0] is _c.AT and items[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING) \
-            and is_gap(*items[1]) and not flags & re.MULTILINE:
-        items = items[1:]
-    if len(items) >= 2 and items[-1][0] is _c.AT and items[-1][1] in (_c.AT_END, _c.AT_END_STRING) and is_gap(*items[-2]):
+    anchored = fullmatch
+    suffix = r"\Z" if fullmatch else ""
+    if items and items[0][0] is _c.AT and items[0][1] in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING):
+        if items[0][1] == _c.AT_BEGINNING and flags & re.MULTILINE:
+            return "bounded", None
+        items, anchored = items[1:], True
+    if items and items[-1][0] is _c.AT and items[-1][1] in (_c.AT_END, _c.AT_END_STRING):
+        if not suffix:
+            suffix = "$" if items[-1][1] == _c.AT_END else r"\Z"
         items = items[:-1]
+    if any(op is _c.AT for op, _ in items):
+        return "bounded", None
+    # A gap next to an anchor makes the anchor free: `^.*x` is `x` anywhere, `x.*$` ends anywhere.
+    if anchored and items and is_gap(*items[0]):
+        anchored = False
+    if suffix and items and is_gap(*items[-1]):
+        suffix = ""
     segments: list[list[tuple[Any, Any]]] = [[]]
     for op, av in items:
         if is_gap(op, av):
@@ -251,22 +271,25 @@ def _chain(items: list[tuple[Any, Any]], flags: int) -> tuple[str, _Matcher | No
             segments[-1].append((op, av))
     segments = [s for s in segments if s]
     if not segments:
-        return "literal", lambda t: True
+        return ("literal", lambda t: True) if not anchored and not suffix else ("bounded", None)
     finders: list[Callable[[str, int], int]] = []
     for k, seg in enumerate(segments):
         parsed_items = _segment_items(seg, flags)
-        if parsed_items is None or not _linear_segment(parsed_items):
+        first, last = k == 0, k == len(segments) - 1
+        pinned = first and anchored
+        if parsed_items is None or not _linear_segment(parsed_items, anchored=pinned):
             return "bounded", None
-        last = k == len(segments) - 1
-        if not last and (not parsed_items[-1].single or not _non_overlapping(parsed_items)):
+        if not last and (not parsed_items[-1].single or (not pinned and not _non_overlapping(parsed_items))):
             return "bounded", None
-        if all(it.lit is not None and it.single for it in parsed_items):
+        tail = suffix if last else ""
+        if not pinned and not tail and all(it.lit is not None and it.single for it in parsed_items):
             lit = "".join(it.lit for it in parsed_items)  # type: ignore[misc]
             n = len(lit)
             finders.append(lambda t, pos, lit=lit, n=n: (lambda i: -1 if i < 0 else i + n)(t.find(lit, pos)))
-        else:
-            rx = re.compile("".join(it.pattern() for it in parsed_items), flags)
-            finders.append(lambda t, pos, s=rx.search: (lambda m: -1 if m is None else m.end())(s(t, pos)))
+            continue
+        rx = re.compile("".join(it.pattern() for it in parsed_items) + tail, flags)
+        find = rx.match if pinned else rx.search
+        finders.append(lambda t, pos, f=find: (lambda m: -1 if m is None else m.end())(f(t, pos)))
 
     def match(t: str) -> bool:
         pos = 0

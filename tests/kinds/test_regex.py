@@ -77,6 +77,7 @@ def test_hard_bound_kills_a_worker_that_ignores_its_timeout(monkeypatch: pytest.
     (r"\\boxed\{|####|answer is", "literal"),
     (r"(?s)<think>.*</think>\s*<answer>.*</answer>", "linear"),
     (r"(?s).*<think>.*</think>.*<answer>.*</answer>.*$", "linear"),
+    (r"(?s)^\s*<think>.*</think>\s*<answer>.*</answer>\s*$", "linear"),  # benchmarks/bench_engine.py
     (r"\d*\d*\d*\d*x", "bounded"),
     (r"(?:a*){16}b", "bounded"),
     (r"<think>.*</think>", "bounded"),  # `.` stops at newlines: not a free gap
@@ -129,13 +130,20 @@ _ATOMS = ["a", "b", "<", ">", "/", " ", r"\s*", r"\s+", "[ab]", "[^<]", r"\d", "
 
 @settings(max_examples=400, deadline=None)
 @given(segs=st.lists(st.lists(st.sampled_from(_ATOMS), min_size=1, max_size=5), min_size=1, max_size=3),
-       lead=st.booleans(), trail=st.booleans(), text=st.text(alphabet="ab<>/ x1y\n", max_size=40))
-def test_fast_engines_agree_with_re(segs: list[list[str]], lead: bool, trail: bool, text: str) -> None:
+       lead=st.sampled_from(["", ".*", "^", r"^\s*", r"\A", "^.*"]),
+       trail=st.sampled_from(["", ".*$", "$", r"\s*$", r"\Z", r"\s*\Z"]),
+       mode=st.sampled_from(["search", "fullmatch"]), multiline=st.booleans(),
+       text=st.text(alphabet="ab<>/ x1y\n", max_size=40))
+def test_fast_engines_agree_with_re(segs: list[list[str]], lead: str, trail: str, mode: str, multiline: bool,
+                                    text: str) -> None:
     import re
 
     from graders.kinds.regex import plan_pattern
 
-    pattern = "(?s)" + (".*" if lead else "") + ".*".join("".join(s) for s in segs) + (".*$" if trail else "")
-    engine, fn = plan_pattern(pattern, 0, "search")
+    pattern = "(?s)" + lead + ".*".join("".join(s) for s in segs) + trail
+    flags = re.MULTILINE if multiline else 0
+    engine, fn = plan_pattern(pattern, flags, mode)
     if fn is not None:
-        assert fn(text) == (re.search(pattern, text) is not None), (pattern, engine)
+        ref = re.compile(pattern, flags)
+        want = (ref.search if mode == "search" else ref.fullmatch)(text) is not None
+        assert fn(text) == want, (pattern, mode, multiline, engine)
