@@ -158,7 +158,7 @@ _ANGLE_RE = re.compile(r"(?:(?<![A-Za-z\\])m\s*)?\\(?:measured)?angle\s*\{?\s*([
 
 
 _DOUBLED_CMD_RE = re.compile(r"\\\\(?=[A-Za-z])")
-_THIN_THOUSANDS_RE = re.compile(r"(?<=\d),(?:\s|\\[!,])+(?=\d{3}(?!\d))")
+_THIN_THOUSANDS_RE = re.compile(r"(?<=\d),(?:\s*\\[!,]\s*)+(?=\d{3}(?!\d))")
 _OVER_RE = re.compile(r"\\over(?![A-Za-z])")
 _QUAD_GLUED_RE = re.compile(r"\\(q?quad)(?=[A-Za-z])")
 
