@@ -237,6 +237,15 @@ def normalize(text: str) -> str:
         s = _PERCENT_WORD_RE.sub(r"\\%", s)
     if "$" in s or "dollar" in s or "USD" in s:
         s = _CURRENCY_RE.sub(" ", s).strip()
+    if s.startswith("\\") and s.endswith("}"):  # `\\text{18 cm}`: a value written inside a text wrapper
+        m = _WHOLE_TEXT_RE.fullmatch(s)
+        if m and m.group(1)[:1].isdigit():
+            s = m.group(1).strip()
+    if "deg" in s:  # `60 degrees`: an angle, not a decoration (equals `\\frac{\\pi}{3}`)
+        s = _DEGREE_WORD_RE.sub(lambda _: "^\\circ", s)
+    compound = _compound_quantity(s)
+    if compound is not None:
+        return compound
     unit = _physical_unit(s)
     if unit is not None:
         return unit
@@ -252,7 +261,31 @@ _UNIT_TAIL_RE = re.compile(
     r"(?:(?<=[0-9}).)\]])|(?<=\\pi))((?:\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{[^{}]{1,40}\}"
     r"|[A-Za-z]+(?![A-Za-z])\.?|\^\s*\{\s*-?\d\s*\}|\^\s*-?\d|/|\\cdot|\*|\s|\\[,;:! ]|~)+)$"
 )
+_WHOLE_TEXT_RE = re.compile(r"\\(?:text|textrm|mathrm|mbox|textbf)\s*\{([^{}]*)\}")
+_DEGREE_WORD_RE = re.compile(r"(?<=[\d}])\s*(?:\\(?:text|mathrm|mbox)\s*\{\s*(?:degrees?|deg)\s*\}|(?<![A-Za-z])(?:degrees?|deg))\s*$")
+_COMPOUND_RE = re.compile(
+    r"(\d{1,9}(?:\.\d{1,9})?)\s*([A-Za-z]{1,12})\s*(?:,|and|\\text\{\s*and\s*\})?\s*(\d{1,9}(?:\.\d{1,9})?)\s*([A-Za-z]{1,12})"
+)
 _UNIT_TAIL_MAX = 80
+
+
+def _compound_quantity(s: str) -> str | None:
+    """`3 hours and 20 minutes`, `5 ft 3 in` -> the total in the second unit (`200 \\unit{min}`),
+    when both are units of the same dimension and the first is the larger one."""
+    if len(s) > 120 or not any(c.isalpha() for c in s):
+        return None
+    flat = _UNIT_WRAP_RE.sub(lambda w: " " + w.group(1) + " ", s) if "\\" in s else s
+    m = _COMPOUND_RE.fullmatch(flat.strip())
+    if m is None:
+        return None
+    from .units import parse_unit
+
+    u1, u2 = parse_unit(m.group(2)), parse_unit(m.group(4))
+    if u1 is None or u2 is None or u1.dims != u2.dims or u1.factor <= u2.factor:
+        return None
+    total = Fraction(m.group(1)) * u1.factor / u2.factor + Fraction(m.group(3))
+    value = str(total.numerator) if total.denominator == 1 else f"\\frac{{{total.numerator}}}{{{total.denominator}}}"
+    return value + " \\unit{" + u2.key + "}"
 _UNIT_WRAP_RE = re.compile(r"\\(?:text|mathrm|mbox|textrm|rm|operatorname)\s*\{([^{}]*)\}")
 
 

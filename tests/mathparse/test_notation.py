@@ -35,6 +35,10 @@ UNITS = [
     (r"1200 \text{ cm}", "12", F), ("x = 5 cm", "5", T), ("5 kg", r"5000 \text{ g}", T), ("5 kg", r"5001 \text{ g}", F), ("5 kg", "5000 g", F),
     (r"60 \text{ mph}", r"88 \text{ ft/s}", T), (r"5 \mathrm{km}", "5000 m", F),  # bare `m` is a symbol
     (r"100\pi \text{ cm}^2", r"100\pi", T), ("1 week", "7 days", T), ("1 week", "7", F),
+    (r"\text{18 cm}", r"0.18 \text{ m}", T), (r"\text{18 apples}", "18", T), ("60 degrees", r"\frac{\pi}{3}", T),
+    (r"60 \text{ degrees}", "60", T), ("60 degrees", r"\frac{\pi}{4}", F),
+    (r"3 \text{ hours and } 20 \text{ minutes}", "200", T), ("3 hours 20 minutes", r"3.5 \text{ hours}", F),
+    ("5 ft 3 in", r"63 \text{ in}", T), ("5 ft 3 in", "53", F),
 ]
 
 NOTATION = [
