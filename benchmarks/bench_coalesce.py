@@ -68,18 +68,23 @@ def main() -> None:
           f"load {os.getloadavg()[0]:.2f}; {n} rows, {args.threads} threads, one sample per call")
     best: dict[bool, float] = {}
     ref: list[float] | None = None
+    pairs: list[float] = []
     for rep in range(args.repeat):
+        pair: dict[bool, float] = {}
         for coalesce in (False, True):
             dt, scores, stats = run(coalesce, samples, truths, args.threads)
             if ref is None:
                 ref = scores
             assert scores == ref, "coalesced scores differ from per-call scores"
             best[coalesce] = min(best.get(coalesce, float("inf")), dt)
+            pair[coalesce] = dt
             extra = f", {stats['batches']} batches (mean {stats['rows'] / stats['batches']:.1f} rows)" if stats else ""
             print(f"  repeat {rep}: coalesce={coalesce!s:5}  {n / dt:9.0f} rows/s{extra}")
+        pairs.append(pair[False] / pair[True])
     off, on = n / best[False], n / best[True]
     print(f"per-call (no coalescing): {off:.0f} rows/s; coalesced: {on:.0f} rows/s; ratio {on / off:.1f}x "
-          f"(best of {args.repeat}); scores identical; load {os.getloadavg()[0]:.2f}")
+          f"(best of {args.repeat}); paired ratios {', '.join(f'{r:.1f}x' for r in pairs)} "
+          f"(median {sorted(pairs)[len(pairs) // 2]:.1f}x); scores identical; load {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

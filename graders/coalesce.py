@@ -9,8 +9,9 @@ A `Coalescer` owns one background thread. Callers `submit()` a request (one
 or more rows) and get a future; the thread takes every waiting request,
 scores them as one batch and hands each caller its own rows. It waits for more
 rows at most `window_ms` after the first one arrived, and not at all once as
-many rows are waiting as the previous batch held (steady-state concurrency) or
-`max_batch` rows are waiting, so a lone sequential caller pays no window.
+many rows are waiting as were outstanding when the last batch was taken
+(steady-state concurrency, less rows another worker is scoring) or `max_batch`
+rows are waiting, so a lone sequential caller pays no window.
 
 If a batch raises as a whole (a row with `on_error: raise`), each request is
 scored alone, so the exception reaches only the caller whose row caused it.
@@ -78,7 +79,8 @@ class Coalescer:
         self._closed = False
         self._threads: list[threading.Thread] = []
         self._pid = os.getpid()
-        self._last_batch = 1
+        self._concurrency = 1  # rows waiting + being scored when the last batch was taken
+        self._inflight = 0  # rows taken by a worker and not yet handed back
         self._want = 1  # pending rows at which submit() wakes the gathering worker
         self.batches = 0
         self.rows = 0
@@ -157,7 +159,9 @@ class Coalescer:
                 finally:
                     self._idle -= 1
             self._gathering = True
-            target = min(self.max_batch, self._last_batch)
+            # Steady state: as many rows as were outstanding last time, less those another
+            # worker is scoring now (their callers cannot submit again until it finishes).
+            target = min(self.max_batch, max(1, self._concurrency - self._inflight))
             self._want = target
             deadline = time.monotonic() + self.window_s
             while self._pending_rows < target and not self._closed:
@@ -172,8 +176,9 @@ class Coalescer:
                 req = self._pending.popleft()
                 batch.append(req)
                 rows += len(req.samples)
+            self._concurrency = max(1, rows + self._inflight)
             self._pending_rows -= rows
-            self._last_batch = max(1, rows)
+            self._inflight += rows
             if self._pending and self._idle:  # rows beyond max_batch, or that came meanwhile
                 self._cond.notify()
             return batch
@@ -183,7 +188,11 @@ class Coalescer:
             batch = self._take()
             if batch is None:
                 return
-            self._run(batch)
+            try:
+                self._run(batch)
+            finally:
+                with self._cond:
+                    self._inflight -= sum(len(r.samples) for r in batch)
 
     def _run(self, batch: list[_Request]) -> None:
         live = [r for r in batch if r.future.set_running_or_notify_cancel()]
