@@ -96,7 +96,7 @@ def prepare(text: str) -> Prepared:
         if got is not None:
             return got
     norm = normalized(text)
-    ans = parse(text)
+    ans = parse(text, normalized_text=norm)
     p = Prepared(compact(norm) if norm is not None else None, ans)
     if cacheable:
         _CACHE.put(text, p)

@@ -293,6 +293,8 @@ def _physical_unit(s: str) -> str | None:
     """`1200 \\text{ cm}` -> `1200 \\unit{cm}`: a trailing physical unit (graders.mathparse.units)
     becomes a canonical marker that parse() attaches to the value; None when there is none."""
     if len(s) < 2 or not (s[-1].isalpha() or s[-1] in "}0123456789.") or "\\unit{" in s:
+        return None  # a unit ends in a letter, `}` (`\\text{cm}`, `^{2}`) or a power (`^2`)
+    if s.isdigit() or not any(c.isalpha() for c in s[-_UNIT_TAIL_MAX:]):
         return None
     k = max(0, len(s) - _UNIT_TAIL_MAX)  # a unit is short: only the end of the text is searched
     m = _UNIT_TAIL_RE.search(s, k)

@@ -168,12 +168,13 @@ def _with_unit(a: Answer, unit: str) -> Answer:
     return a
 
 
-def parse(text: str) -> Answer | ParseFailure:
-    """Parse an answer or a reference. Never raises."""
+def parse(text: str, *, normalized_text: str | None = None) -> Answer | ParseFailure:
+    """Parse an answer or a reference. Never raises. `normalized_text`: `normalize(text)` when
+    the caller already has it (graders.mathparse.check normalises every text once)."""
     try:
         if not isinstance(text, str):
             return ParseFailure("parse_error", "not a string")
-        s = normalize(text)
+        s = normalized_text if normalized_text is not None else normalize(text)
         if not s:
             return ParseFailure("parse_error", "empty answer")
         unit = None
