@@ -32,7 +32,7 @@ from .compare import COMMON_WORDS
 from .expr import DecInfo
 from .lexer import FUNC_WORDS, MAX_LETTER_PRODUCT, normalize, tokenize
 from .limits import LIMITS, ParseError, TooLarge
-from .parser import Parser, to_answer
+from .parser import _STOP_WORDS, Parser, to_answer
 
 _WRAP_RE = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|emph|textnormal)\s*\{([^{}]*)\}")
 _CHOICE_RES = (
@@ -145,11 +145,35 @@ def _number(s: str) -> Answer | None:
     return Scalar(node)
 
 
+_NUMBER_THEN_WORDS_RE = re.compile(r"([+-]?\d[\d,]*(?:\.\d+)?(?:\\?%)?)\s+([A-Za-z][A-Za-z' ]{0,200}?)[.!]?")
+_PROSE_STOP = _STOP_WORDS | frozenset(
+    "times plus minus over divided squared cubed hundred thousand million billion trillion dozen lakh crore "
+    "percent per each every half halves third thirds quarter quarters fifth fifths to through from between "
+    "guess estimate estimated wait but however could might may also probably likely unsure either neither "
+    "unless otherwise instead".split()
+)
+
+
+def _number_then_words(s: str) -> Answer | None:
+    """`42 apples in total`, `1,250 people were there`: a number followed only by words (no
+    digits, no single letters, none that hedges, negates, scales or operates) is the number."""
+    m = _NUMBER_THEN_WORDS_RE.fullmatch(s)
+    if m is None:
+        return None
+    words = m.group(2).lower().replace("'", " ").split()
+    if not words or any(len(w) < 2 for w in words) or _PROSE_STOP & set(words):
+        return None
+    return _number(m.group(1))
+
+
 def _parse_core(s: str) -> Answer:
     c = _choice(s)
     if c is not None:
         return c
     a = _number(s)
+    if a is not None:
+        return a
+    a = _number_then_words(s)
     if a is not None:
         return a
     a = _text_answer(s)

@@ -23,7 +23,9 @@ T, F = True, False
 PROSE = [
     ("Answer $ 9 $", "9", T), ("x y z", "z y x", F), ("x y z", "x y z", T), ("xyz", "zyx", T), ("ab", "ba", T),
     ("abcd", "dcba", F), ("x is 5", "5", F), (r"\pi r^2", r"r^2\pi", T), ("2xsinx", r"2x\sin x", T),
-    ("apples", "selppa", F), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
+    ("apples", "selppa", F), ("42 apples in total", "42", T), ("42 apples in total", "43", F),
+    ("1,250 people were there", "1250", T), ("42 apples or more", "42", F), ("42 is not right", "42", F),
+    ("42 could also be right", "42", F), ("5 hundred apples", "5", F), ("7 hours left", "7", T), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
 ]
 
 UNITS = [
