@@ -36,10 +36,16 @@ What isolates what (Linux, bubblewrap >= 0.4):
   If an unprivileged user namespace is refused, bubblewrap runs as root and
   `capabilities()` says the process limit is not enforced.
 
+- **cgroup** (where the grader may create one, see `graders.sandbox.cgroup`):
+  each run also gets its own memory + pids cgroup, which bounds what rlimits
+  cannot: the memory of all its processes together and its `/tmp` tmpfs
+  pages (2 x memory_mb + fsize_mb + 64 MB), and its process count; an OOM kill
+  there reads as `memory_limit`.
+
 Not isolated: CPU and memory bandwidth (a run competes with the grader for
-cores; the pool bounds how many run at once), and disk-free memory: the
-`/tmp` tmpfs is bounded per file by `fsize_mb` and in total only by the wall
-time (bubblewrap 0.8 has no `--size`; no cgroup is used). Where bubblewrap is
+cores; the pool bounds how many run at once). Without a cgroup, the `/tmp`
+tmpfs is bounded per file by `fsize_mb` and in total only by the wall time
+(bubblewrap 0.8 has no `--size`), and memory per process. Where bubblewrap is
 missing or cannot create namespaces, runs are refused (`SandboxUnavailable`,
 and per row the `sandbox_refused` kind): there is no unsandboxed fallback.
 """
@@ -123,13 +129,15 @@ class Capabilities:
     site_packages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     harness_code: bytes = field(default=b"", repr=False)
+    cgroup: str = ""  # how runs are put in a cgroup ("" = not at all: see graders.sandbox.cgroup)
 
     def describe(self) -> str:
         if not self.available:
             return f"sandbox unavailable: {self.reason}"
         lines = [f"bubblewrap {self.bwrap_version} ({self.bwrap}); interpreter {self.interpreter}",
                  "uid switch: " + ("yes" if self.uid_switch else "no"),
-                 "process limit enforced: " + ("yes" if self.nproc_enforced else "NO")]
+                 "process limit enforced: " + ("yes" if self.nproc_enforced else "NO"),
+                 "cgroup per run (memory incl. /tmp, processes): " + (self.cgroup or "no")]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -183,6 +191,7 @@ class Sandbox:
                  uid_switch: bool | None = None) -> None:
         self._lock = threading.Lock()
         self._caps: Capabilities | None = None
+        self._cgroups: Any = None
         self._want = (bwrap, interpreter, uid_switch)
 
     # ------------------------------------------------------------ detection
@@ -224,7 +233,20 @@ class Sandbox:
                 last = f"{interp} cannot compile the sandbox supervisor: {exc}"
                 continue
             self._caps = caps
+            from .cgroup import Cgroups
+
+            self._cgroups = Cgroups()
+            caps.cgroup = (f"v{self._cgroups.version}" if self._cgroups.available
+                           else "")
             probe = self._probe(caps)
+            if probe is not None and self._cgroups.available:
+                caps.warnings.append(f"cgroups disabled: a run in one failed: {probe}")
+                self._cgroups.version = 0
+                caps.cgroup = ""
+                probe = self._probe(caps)
+            if not caps.cgroup:
+                caps.warnings.append("no cgroup: the /tmp tmpfs is bounded per file only, memory per "
+                                     f"process only ({self._cgroups.reason or 'cgroups refused'})")
             if probe is None:
                 caps.nproc_enforced = switch or not is_root
                 if not caps.nproc_enforced:
@@ -301,6 +323,20 @@ class Sandbox:
         code = caps.harness_code
         payload = b"%010d" % len(code) + code + marshal.dumps(job)
         argv = self.argv(caps, slot, caps.site_packages if site_packages else [])
+        cg = None
+        if caps.cgroup and self._cgroups is not None:
+            build = job.get("compile_limits") or {}
+            mem_mb = 2 * max(limits.memory_mb or 2048, int(build.get("memory_mb", 0))) + limits.fsize_mb + 64
+            cg = self._cgroups.new_run(mem_mb << 20, max(limits.nproc, int(build.get("nproc", 0))) + 8)
+            if cg is not None:
+                argv = cg.prefix() + argv
+        try:
+            return self._run_argv(argv, payload, limits, cg)
+        finally:
+            if cg is not None and cg.dirs:
+                cg.finish()
+
+    def _run_argv(self, argv: list[str], payload: bytes, limits: Limits, cg: Any) -> dict[str, Any]:
         t0 = time.monotonic()
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -319,9 +355,11 @@ class Sandbox:
             if proc.poll() is None:
                 _kill_group(proc)
         ms = (time.monotonic() - t0) * 1000
+        oom = cg.finish() if cg is not None else False
         if not out:
             msg = err.decode("utf-8", "replace").strip()[-800:] or f"exit status {proc.returncode}"
-            kind = "sandbox_refused" if msg.startswith("bwrap") or "setpriv" in msg else "runtime_error"
+            kind = ("sandbox_refused" if msg.startswith("bwrap") or "setpriv" in msg or proc.returncode == 97
+                    else "memory_limit" if oom else "runtime_error")
             return {"sandbox_error": f"the sandbox produced no result: {msg}", "kind": kind, "ms": ms}
         try:
             res = json.loads(out)
@@ -333,6 +371,11 @@ class Sandbox:
             return {"sandbox_error": f"the sandbox supervisor failed: {res['harness_error']}",
                     "kind": "sandbox_refused", "ms": ms}
         res["ms"] = ms
+        if oom:  # the cgroup's OOM killer: its SIGKILLs are memory failures
+            res["oom_killed"] = True
+            for u in [*(res.get("units") or []), *((r or {}).get("error") for r in res.get("rows") or [])]:
+                if isinstance(u, dict) and u.get("kind") == "runtime_error" and "signal 9" in str(u.get("message")):
+                    u["kind"] = "memory_limit"
         return res
 
 

@@ -266,3 +266,27 @@ def test_program_pid_and_view_are_the_sandbox_s() -> None:
             " os.getuid(), os.path.exists('/etc'))\n")
     rep = run_tests(prog, [{"input": "", "output": "True 1 True 65534 False"}])
     assert rep["score"] == 1.0, rep
+
+
+AGGREGATE = {
+    # many files, each under the file-size limit: only the cgroup's memory limit (tmpfs pages) stops it
+    "fill_tmpfs": ("for i in range(200):\n    with open('/tmp/f%d' % i, 'wb') as f:\n        for _ in range(60):\n"
+                   "            f.write(b'0' * 2**20)\nprint('ok')\n"),
+    # many processes, each under its address-space limit
+    "fork_memory": ("import os, time\npids = []\nfor _ in range(30):\n    pid = os.fork()\n    if pid == 0:\n"
+                    "        x = bytearray(400 * 2**20)\n        time.sleep(3)\n        os._exit(0)\n    pids.append(pid)\n"
+                    "print('ok' if all(os.waitpid(p, 0)[1] == 0 for p in pids) else 'some were killed')\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AGGREGATE))
+def test_aggregate_memory_is_bounded_by_the_cgroup(name: str, canary: subprocess.Popen) -> None:
+    if not capabilities().cgroup:
+        pytest.skip("no cgroup on this machine: /tmp and memory are bounded per file / per process only")
+    t0 = time.monotonic()
+    report = run_tests(AGGREGATE[name], CASES, timeout=10.0, memory_mb=512)
+    assert time.monotonic() - t0 < 20
+    (test,) = report["tests"]
+    assert not test["ok"]
+    assert test["kind"] in ("memory_limit", "wrong_answer"), test  # an OOM-killed child leaves the output short
+    _after(canary)
