@@ -190,8 +190,17 @@ class BatchContext:
         by_text: dict[Any, Any] = self.memo.setdefault(("xt", tpl.source, extractor.key), {})  # type: ignore[assignment]
         if _Failure in set(map(type, texts)):
             return [t if type(t) is _Failure else self._extract(by_text, extractor, t) for t in texts]
-        for t in set(texts) - by_text.keys():
-            by_text[t] = _run_extractor(extractor, t)
+        todo = list(set(texts) - by_text.keys())
+        if todo:
+            # Texts are str here, so the extractor's function runs directly (C-level map);
+            # if any text raises, each is redone on its own for a per-row failure.
+            fn = getattr(extractor, "_fn", extractor)
+            try:
+                by_text.update(zip(todo, map(fn, todo), strict=True))
+            except Exception:  # noqa: BLE001
+                for t in todo:
+                    if t not in by_text:
+                        by_text[t] = _run_extractor(extractor, t)
         return list(map(by_text.__getitem__, texts))
 
     @staticmethod
@@ -345,6 +354,10 @@ class LeafNode(PlanNode):
         self.cache = _LRU(compiler.opt.cache_entries) if cacheable else None
         # Longest answer/reference kept in the cross-batch cache (a kind may lower it).
         self.cache_key_max = min(CACHE_MAX_KEY_CHARS, getattr(type(config), "cache_key_max_chars", CACHE_MAX_KEY_CHARS))
+        # Kinds cheaper than dedupe + cache (regex) score inputs directly when nothing
+        # is extracted and there is no reference.
+        self.direct = (getattr(type(config), "direct_scoring", False) and self.extractor is None
+                       and self.ref_tpl is None)
         extra = getattr(config, "describe_extra", None)
         self.detail: str | None = extra() if callable(extra) else None  # e.g. a regex's pattern and engine
 
@@ -368,6 +381,10 @@ class LeafNode(PlanNode):
 
     def _run(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut:
         m = len(rows)
+        if self.direct and ctx.trace is None:
+            out = self._run_direct(ctx, rows)
+            if out is not None:
+                return out
         values = np.zeros(m)
         status = np.zeros(m, dtype=np.int8)
         cands_col = ctx.extracted(self.input_tpl, self.extractor, rows)
@@ -476,6 +493,30 @@ class LeafNode(PlanNode):
         return NodeOut(values, status)
 
     # -- helpers ---------------------------------------------------------------
+    def _run_direct(self, ctx: BatchContext, rows: np.ndarray) -> NodeOut | None:
+        """Score rendered inputs as they are: for kinds cheaper than dedupe and cache
+        (`direct_scoring`), with no extractor and no reference. None: take the usual path."""
+        texts = ctx.rendered(self.input_tpl, rows)
+        if _Failure in set(map(type, texts)):
+            return None
+        m = len(rows)
+        try:
+            batch = self.scorer(texts, [None] * m)
+        except Exception:  # noqa: BLE001 - the usual path reports it per row
+            return None
+        values = np.asarray(batch.scores, dtype=np.float64)
+        status = np.zeros(m, dtype=np.int8)
+        if batch.not_applicable:
+            status[list(batch.not_applicable)] = NOT_APPLICABLE
+        if batch.errors:
+            values = values.copy()
+            row_list = rows.tolist()
+            for k, (kind, msg) in batch.errors.items():
+                values[k] = self.fail_value(ctx, row_list[k], kind, msg)
+                status[k] = ERROR
+        ctx.count("pairs_scored", m)
+        return NodeOut(values, status)
+
     def _score_pairs(self, order: list[Any], ctx: BatchContext) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], dict[int, str]]:
         """Per pair key in `order`: scores, statuses, errors {i: (kind, msg)}, notes {i: text}."""
         n = len(order)

@@ -12,7 +12,7 @@ followed by an optional exponent (`1.5e-3`) and an optional percent sign
 (`50%`; LaTeX `50\\%` is given as `50%`). Only ASCII digits count (`int()`
 accepts Arabic-Indic digits, we do not). One candidate.
 
-Found from the end: a C-speed scan of the reversed text for the last digit, then
+Found from the end: a C-speed reverse search for the last digit, then
 a reverse match (the `regex` module's `(?r)`) of the number that ends there.
 
 This extractor is deliberately *not* a fallback of `auto`: in long reasoning the
@@ -21,8 +21,6 @@ last number is often an intermediate ("Step 3"), see the module doc of
 """
 
 from __future__ import annotations
-
-import re
 
 import regex
 
@@ -34,15 +32,17 @@ _LAST_NUMBER = regex.compile(
     r"(?:[0-9]+/[0-9]+|(?:[0-9]+(?:,[0-9]{3})*)?\.[0-9]+|[0-9]+(?:,[0-9]{3})*)"
     r"(?:[eE][-+]?[0-9]+)?"
 )
-_DIGIT = re.compile(r"[0-9]")
+
+
+_LAST_DIGIT = regex.compile(r"(?r)[0-9]")
 
 
 def last_number(text: str) -> tuple[str, ...]:
-    # The last ASCII digit, found on the reversed text (a C-speed scan of the tail).
-    m = _DIGIT.search(text[::-1])
+    # The last ASCII digit: a reverse search from the end (no copy of the text).
+    m = _LAST_DIGIT.search(text)
     if m is None:
         return ()
-    end = len(text) - m.start()
+    end = m.end()
     m = _LAST_NUMBER.search(text, 0, end)  # matches right away, ending at `end`
     if m is None:  # cannot happen: a digit is a number
         return ()

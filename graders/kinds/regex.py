@@ -202,6 +202,23 @@ def _literal_alternatives(parsed: Any) -> list[str] | None:
 _Matcher = Callable[[str], bool]
 
 
+def _contains_any(alts: tuple[str, ...]) -> _Matcher:
+    """`any(a in t for a in alts)` without a generator per call (the common 1-4 alternatives)."""
+    if len(alts) == 1:
+        (a,) = alts
+        return lambda t: a in t
+    if len(alts) == 2:
+        a, b = alts
+        return lambda t: a in t or b in t
+    if len(alts) == 3:
+        a, b, c = alts
+        return lambda t: a in t or b in t or c in t
+    if len(alts) == 4:
+        a, b, c, d = alts
+        return lambda t: a in t or b in t or c in t or d in t
+    return lambda t: any(a in t for a in alts)
+
+
 def plan_pattern(pattern: str, flags: int, mode: str) -> tuple[str, _Matcher | None]:
     """(engine name, in-process matcher) for a pattern; matcher None means 'worker processes'.
 
@@ -223,11 +240,7 @@ def plan_pattern(pattern: str, flags: int, mode: str) -> tuple[str, _Matcher | N
         if mode == "fullmatch":
             fs = frozenset(alts)
             return "literal", fs.__contains__
-        if len(alts) == 1:
-            lit = alts[0]
-            return "literal", lambda t: lit in t
-        alts_t = tuple(alts)
-        return "literal", lambda t: any(a in t for a in alts_t)
+        return "literal", _contains_any(tuple(alts))
     if gflags & re.IGNORECASE:
         return "bounded", None
     return _chain(list(parsed), gflags, fullmatch=mode == "fullmatch")
@@ -349,6 +362,7 @@ class RegexConfig(LeafConfig):
 
     requires_reference = False
     cache_key_max_chars: ClassVar[int] = CACHE_MAX_KEY_CHARS
+    direct_scoring: ClassVar[bool] = True  # a match is cheaper than dedupe + cache lookups
 
     @field_validator("pattern")
     @classmethod

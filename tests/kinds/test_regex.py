@@ -107,12 +107,16 @@ def test_explain_shows_the_pattern_and_engine() -> None:
     assert "pattern=" in tree["detail"]
 
 
-def test_cross_batch_cache_keeps_only_short_inputs() -> None:
-    g = graders.from_dict({"type": "regex", "pattern": "####"})
+def test_cross_batch_cache_keeps_no_whole_completions() -> None:
     long_rows = [f"{i} " * 200 for i in range(50)]
+    g = graders.from_dict({"type": "regex", "pattern": "####"})  # scored directly: nothing cached
     g.score(long_rows + ["short ####"])
-    (leaf,) = [n for n in _walk(g.plan) if hasattr(n, "cache") and n.cache is not None]
-    assert list(leaf.cache.data) == [("short ####", None)]
+    (leaf,) = [n for n in _walk(g.plan) if getattr(n, "cache", None) is not None]
+    assert len(leaf.cache.data) == 0
+    ge = graders.from_dict({"type": "regex", "pattern": "[0-9]", "extract": "boxed"})
+    ge.score([r * 2 + "\\boxed{" + r + "}" for r in long_rows] + ["\\boxed{7}"])
+    (leaf,) = [n for n in _walk(ge.plan) if getattr(n, "cache", None) is not None]
+    assert list(leaf.cache.data) == [("7", None)]  # answers longer than 256 chars are not kept
 
 
 def _walk(node):  # noqa: ANN001, ANN202
