@@ -20,7 +20,11 @@ Scenarios (each: graders' sandbox and the plain peer, same program, same machine
 5. bwrap alone: `bwrap ... /bin/true` and the bare interpreter start, for the
    cost breakdown.
 
-The figures depend on load: the machine is shared; `uptime` is printed first.
+The figures depend on load: the machine is shared; `uptime` is printed first
+and last. Wall-clock figures under load mostly measure the queue for the CPU,
+so each scenario also reports CPU milliseconds per run (the grader's own plus
+every process of the run, from `getrusage`), and the rate 2 idle cores would
+sustain at that CPU cost (`cores x 1000 / cpu_ms`): a load-independent estimate.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -67,12 +72,24 @@ STDIO_CASES = [("10\n", "55\n"), ("100\n", "5050\n"), ("0\n", "0\n")]
 GRADER = "def grade(sample, item):\n    return float(sample['output_text'].strip() == str(item['answer']))\n"
 
 
-def timed(fn: Any, n: int) -> tuple[float, list[float]]:
+def _cpu() -> float:
+    a = resource.getrusage(resource.RUSAGE_SELF)
+    b = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+CPU_MS: dict[str, float] = {}
+
+
+def timed(fn: Any, n: int, key: str = "") -> tuple[float, list[float]]:
     lat = []
+    c0 = _cpu()
     for _ in range(n):
         t0 = time.perf_counter()
         fn()
         lat.append(time.perf_counter() - t0)
+    if key:
+        CPU_MS[key] = (_cpu() - c0) / n * 1000
     return statistics.median(lat) * 1000, lat
 
 
@@ -118,8 +135,8 @@ def main() -> None:
         r = subprocess.run([py, "-c", TRIVIAL], input=b"hi\n", capture_output=True, timeout=10)
         assert r.stdout == b"hi\n"
 
-    sb_ms, _ = timed(sandboxed, args.n)
-    pl_ms, _ = timed(plain, args.n)
+    sb_ms, _ = timed(sandboxed, args.n, "trivial/sandbox")
+    pl_ms, _ = timed(plain, args.n, "trivial/plain")
     out["trivial"] = {"sandbox_ms": sb_ms, "plain_ms": pl_ms, "overhead_ms": sb_ms - pl_ms,
                       "sandbox_per_s": throughput(sandboxed, args.n, args.workers),
                       "plain_per_s": throughput(plain, args.n, args.workers)}
@@ -144,8 +161,8 @@ def main() -> None:
                            capture_output=True, timeout=10)
         assert r.returncode == 0
 
-    a, _ = timed(suite_sbx, args.n)
-    b, _ = timed(suite_plain, args.n)
+    a, _ = timed(suite_sbx, args.n, "suite/sandbox")
+    b, _ = timed(suite_plain, args.n, "suite/plain")
     out["suite"] = {"tests": len(plan), "sandbox_ms": a, "plain_ms": b, "overhead_ms": a - b,
                     "sandbox_per_s": throughput(suite_sbx, args.n, args.workers),
                     "plain_per_s": throughput(suite_plain, args.n, args.workers)}
@@ -162,8 +179,8 @@ def main() -> None:
             r = subprocess.run([py, "-c", STDIO], input=i.encode(), capture_output=True, timeout=10)
             assert r.stdout.decode() == o
 
-    a, _ = timed(stdio_sbx, args.n)
-    b, _ = timed(stdio_plain, args.n)
+    a, _ = timed(stdio_sbx, args.n, "stdio_suite/sandbox")
+    b, _ = timed(stdio_plain, args.n, "stdio_suite/plain")
     out["stdio_suite"] = {"cases": len(STDIO_CASES), "sandbox_ms": a, "plain_ms": b, "overhead_ms": a - b,
                           "sandbox_per_s": throughput(stdio_sbx, args.n, args.workers),
                           "plain_per_s": throughput(stdio_plain, args.n, args.workers)}
@@ -171,9 +188,11 @@ def main() -> None:
     # 4. python grader rows
     rows = [({"output_text": str(i % 7)}, {"answer": i % 5}) for i in range(args.n)]
     t0 = time.perf_counter()
+    c0 = _cpu()
     res = run_grades(GRADER, rows, timeout=10, pool=pool)
     assert all(r.value is not None for r in res)
     g_sbx = args.n / (time.perf_counter() - t0)
+    CPU_MS["python_grader/sandbox"] = (_cpu() - c0) / args.n * 1000
 
     def grade_plain(row: tuple[Any, Any]) -> None:
         prog = GRADER + f"\nimport json\nprint(grade(json.loads({json.dumps(json.dumps(row[0]))}), " \
@@ -181,9 +200,11 @@ def main() -> None:
         subprocess.run([py, "-c", prog], capture_output=True, timeout=10, check=True)
 
     t0 = time.perf_counter()
+    c0 = _cpu()
     with ThreadPoolExecutor(args.workers) as ex:
         list(ex.map(grade_plain, rows))
     g_plain = args.n / (time.perf_counter() - t0)
+    CPU_MS["python_grader/plain"] = (_cpu() - c0) / args.n * 1000
     out["python_grader"] = {"sandbox_rows_per_s": g_sbx, "plain_rows_per_s": g_plain}
     pool.close()
 
@@ -196,6 +217,13 @@ def main() -> None:
               f"{d['sandbox_per_s']:>11.1f}{d['plain_per_s']:>9.1f}")
     print(f"{'trivial via pool.map':<22}{'':>31}{out['trivial']['pool_map_per_s']:>11.1f}")
     print(f"{'python grader rows':<22}{'':>31}{g_sbx:>11.1f}{g_plain:>9.1f}")
+    cores = len(os.sched_getaffinity(0))
+    print(f"\nCPU per run (grader + all processes of the run) and the rate {cores} idle cores would sustain:")
+    print(f"{'scenario':<22}{'sandbox cpu ms':>15}{'plain cpu ms':>13}{'sandbox/s idle':>16}{'plain/s idle':>14}")
+    for key in ("trivial", "suite", "stdio_suite", "python_grader"):
+        a, b = CPU_MS[f"{key}/sandbox"], CPU_MS[f"{key}/plain"]
+        print(f"{key:<22}{a:>15.1f}{b:>13.1f}{cores * 1000 / a:>16.1f}{cores * 1000 / b:>14.1f}")
+    out["cpu_ms"] = CPU_MS
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))

@@ -124,9 +124,7 @@ def _fresh_stdio():
 
 
 def _fresh_main(path):
-    import types
-
-    mod = types.ModuleType("__main__")
+    mod = type(sys)("__main__")  # a new module object without importing `types`
     mod.__file__ = path
     mod.__builtins__ = __builtins__
     sys.modules["__main__"] = mod
