@@ -131,12 +131,26 @@ def confusion_plot(run: TestRun) -> str:
     return _figure("Confusion matrix", _svg(w, h, body, "confusion matrix"), cap, "confusion")
 
 
+def threshold_edges(lo: float, hi: float, threshold: float, bins: int) -> np.ndarray:
+    """Bin edges of width (hi - lo) / bins with the threshold on an edge, covering [lo, hi].
+
+    Bins are [a, b), so a score equal to the threshold (or to hi, e.g. 1.0) lands
+    in the bin that starts there: passing scores sit right of the threshold line.
+    """
+    width = (hi - lo) / bins
+    k0 = math.floor((lo - threshold) / width + 1e-9)
+    k1 = math.floor((hi - threshold) / width + 1e-9) + 1
+    return threshold + width * np.arange(k0, k1 + 1)
+
+
 def histogram_plot(run: TestRun, bins: int = 20) -> str:
     s = run.scores
     ok = np.isfinite(s)
     lo = min(0.0, float(s[ok].min())) if ok.any() else 0.0
     hi = max(1.0, float(s[ok].max())) if ok.any() else 1.0
-    edges = np.linspace(lo, hi, bins + 1)
+    edges = threshold_edges(lo, hi, run.pass_threshold, bins)
+    lo, hi = float(edges[0]), float(edges[-1])
+    bins = len(edges) - 1
     lp = run.labels.label_pass
     hp, _ = np.histogram(s[ok & lp], bins=edges)
     hf, _ = np.histogram(s[ok & ~lp], bins=edges)
@@ -155,7 +169,9 @@ def histogram_plot(run: TestRun, bins: int = 20) -> str:
                             f'fill="{color}" fill-opacity="0.8"><title>{name}, score in [{edges[k]:.3g}, {edges[k + 1]:.3g}): {c}</title></rect>')
     tx = ax.x(run.pass_threshold)
     body.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{ax.mt}" y2="{ax.y(0)}" stroke="#333" stroke-dasharray="4 3"/>')
-    body.append(f'<text x="{tx:.1f}" y="{ax.mt - 4}" text-anchor="middle" class="tick">threshold {run.pass_threshold:g}</text>')
+    # Keep the label inside the figure: anchored at its end near the right edge, at its start near the left.
+    anchor = "end" if tx > w - 70 else "start" if tx < ax.ml + 40 else "middle"
+    body.append(f'<text x="{tx:.1f}" y="{ax.mt - 4}" text-anchor="{anchor}" class="tick">threshold {run.pass_threshold:g}</text>')
     body += _legend(ax.ml, 12, [(PASS_C, f"labeled pass ({int(lp.sum())})")])
     body += _legend(ax.ml + 150, 12, [(FAIL_C, f"labeled fail ({int((~lp).sum())})")])
     return _figure("Score histogram by label", _svg(w, h, body, "score histogram by label"),

@@ -99,3 +99,23 @@ def test_html_screenshot(tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 30_000  # a blank page compresses to a few kB; plots do not
+
+
+def test_histogram_bars_at_the_threshold_sit_right_of_the_line_and_the_label_fits() -> None:
+    """Issue 9 item 13: with threshold 1.0, passing scores of 1.0 are drawn right of the dashed
+    line (not in a bin ending there), and the threshold label stays inside the figure."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from graders.testing.html import histogram_plot
+
+    run = SimpleNamespace(scores=np.array([1.0, 1.0, 0.0, 0.5]),
+                          labels=SimpleNamespace(label_pass=np.array([True, True, False, False])),
+                          pass_threshold=1.0)
+    svg = histogram_plot(run)  # type: ignore[arg-type]
+    line_x = float(re.search(r'<line x1="([\d.]+)" x2="[\d.]+" y1="[\d.]+" y2="[\d.]+" stroke="#333"', svg).group(1))
+    green = [float(x) for x in re.findall(r'<rect x="([\d.]+)"[^>]*><title>labeled pass, score in', svg)]
+    assert green and min(green) >= line_x - 0.5
+    label = re.search(r'<text x="[\d.]+" y="[\d.]+" text-anchor="(\w+)" class="tick">threshold 1<', svg)
+    assert label is not None and label.group(1) == "end"
