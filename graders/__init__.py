@@ -24,17 +24,22 @@ _LAZY = {
     "FormulaError": "graders.errors",
     "ScoringError": "graders.errors",
     "json_schema": "graders.tree",
+    "from_openai": "graders.openai",
+    "to_openai": "graders.openai",
+    "run_openai": "graders.openai",
 }
 
 __all__ = [  # noqa: RUF022  (kept in sync with _LAZY by tests/test_exported_members.py)
     "BatchShapeError", "ConfigError", "FormulaError", "Grader", "GraderError", "OptFlags", "RowError",
-    "ScoreResult", "ScoringError", "__version__", "from_dict", "from_yaml", "json_schema", "load",
+    "ScoreResult", "ScoringError", "__version__", "from_dict", "from_openai", "from_yaml", "json_schema", "load",
+    "run_openai", "to_openai",
 ]
 
 if TYPE_CHECKING:
     from graders._types import RowError
     from graders.api import Grader, from_dict, from_yaml, load
     from graders.errors import BatchShapeError, ConfigError, FormulaError, GraderError, ScoringError
+    from graders.openai import from_openai, run_openai, to_openai
     from graders.plan import OptFlags
     from graders.result import ScoreResult
     from graders.tree import json_schema

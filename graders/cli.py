@@ -277,6 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_parser(sub)
 
+    from graders.openai.cli import add_parsers as add_openai_parsers  # convert, run-openai
+
+    add_openai_parsers(sub, judge_flags)
+
     try:
         from graders.testing.cli import add_test_parser
     except ImportError:

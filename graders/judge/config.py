@@ -170,6 +170,10 @@ class JudgeConfig(NodeConfig):
     delimit_sample: bool = Field(
         True, description="Wrap every `sample.*` value in id-tagged UNTRUSTED markers and tell the judge that "
         "text inside is data, not instructions.")
+    prompt_style: Literal["graders", "openai"] = Field(
+        "graders", description="graders: add graders' system message (output contract, untrusted-data rule) and "
+        "the UNTRUSTED markers (delimit_sample); openai: send exactly the config's messages, roles as written, no "
+        "system message and no markers (OpenAI's text); the output contract rides on response_format.")
 
     # noisy judges
     n: int = Field(1, ge=1, le=32, description="Samples per judgment (the request's `n`).")

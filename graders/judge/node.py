@@ -300,7 +300,7 @@ class JudgeNode(PlanNode):
             msgs = self.prompt.render(ctx.samples[r], ctx.items[r])
         except TemplateMissing:
             return
-        shown = msgs[1:]  # graders' own system message is the same for every row
+        shown = msgs[1:] if self.prompt.system is not None else msgs  # graders' system message: same for every row
         node["input"] = _clip_text(json.dumps(shown, ensure_ascii=False))
         if key is None or key not in results:
             return

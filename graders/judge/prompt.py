@@ -2,7 +2,10 @@
 
 Every judge request is: one system message written by graders (the output
 contract, and the untrusted-data rule), then the config's messages rendered
-for the row. `developer` messages are sent as `system` (OpenAI maps the two
+for the row. With `prompt_style: openai` (what `graders.from_openai` sets)
+the request is the config's messages alone, roles as written and no markers:
+the text OpenAI's grader sends; the output contract is then carried only by
+`response_format` (json_schema `{steps, result}` or `{steps, label}`). `developer` messages are sent as `system` (OpenAI maps the two
 for reasoning models, and other OpenAI-compatible servers rarely know
 `developer`).
 
@@ -142,16 +145,20 @@ class PromptPlan:
 
     def __init__(self, config: JudgeConfig, mode: str, *, lo: float = 0.0, hi: float = 1.0,
                  labels: list[str] | None = None) -> None:
-        delimit = config.delimit_sample
-        self.system = system_instruction(mode, lo=lo, hi=hi, labels=labels, delimit=delimit)
+        openai_style = getattr(config, "prompt_style", "graders") == "openai"
+        delimit = config.delimit_sample and not openai_style
+        # prompt_style openai: OpenAI's text exactly (no graders system message, no markers, roles as written).
+        self.system: str | None = None if openai_style else system_instruction(
+            mode, lo=lo, hi=hi, labels=labels, delimit=delimit)
         self.response_format = response_format(mode, labels)
-        self._messages: list[tuple[str, Any]] = [self._compile(m, delimit) for m in config.input]
+        self._messages: list[tuple[str, Any]] = [self._compile(m, delimit, keep_roles=openai_style)
+                                                 for m in config.input]
         self.variables = sorted({format_path(p) for m in config.input for t in m.texts()
                                  for p in Template.parse(t).variables})
 
     @staticmethod
-    def _compile(m: Message, delimit: bool) -> tuple[str, Any]:
-        role = "system" if m.role == "developer" else m.role
+    def _compile(m: Message, delimit: bool, keep_roles: bool = False) -> tuple[str, Any]:
+        role = "system" if m.role == "developer" and not keep_roles else m.role
         if isinstance(m.content, str):
             return role, _Text.parse(m.content, delimit)
         parts: list[tuple[str, Any]] = []
@@ -166,7 +173,7 @@ class PromptPlan:
 
     def render(self, sample: dict[str, Any], item: Any) -> list[dict[str, Any]]:
         """The request's messages; raises TemplateMissing when the row lacks a field."""
-        msgs: list[dict[str, Any]] = [{"role": "system", "content": self.system}]
+        msgs: list[dict[str, Any]] = [{"role": "system", "content": self.system}] if self.system is not None else []
         for role, content in self._messages:
             if isinstance(content, _Text):
                 msgs.append({"role": role, "content": content.render(sample, item)})
