@@ -52,6 +52,17 @@ def load_openai_json(obj: Any) -> tuple[dict[str, Any], str | None]:
     return obj, filename
 
 
+def is_openai_grader_file(path: str | Path) -> bool:
+    """True for a .json file holding an OpenAI grader object (a top-level `type` OpenAI knows)."""
+    if not str(path).endswith(".json"):
+        return False
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("type") in spec.TYPES
+
+
 def openai_to_config(obj: Any) -> dict[str, Any]:
     """OpenAI grader JSON -> a graders file dict `{"name": ..., "grader": {...}}` (validated by OpenAI's rules)."""
     grader, filename = load_openai_json(obj)
@@ -329,7 +340,7 @@ def _multi(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str, Any]
     if bad:
         raise issue(fp, f"{bad}; OpenAI's calculate_output has + - * / ^, parentheses and "
                         f"{', '.join(sorted(spec.FORMULA_FUNCTIONS))}")
-    node.update(graders=out, calculate_output=expr)
+    node.update(calculate_output=expr, graders=out)
     return node
 
 

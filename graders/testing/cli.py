@@ -100,10 +100,12 @@ def _check_args(args: argparse.Namespace) -> str | None:
 def test_one(path: str, args: argparse.Namespace) -> Any:
     """Load one grader, run its examples (and probes); return the TestRun. Raises ConfigError."""
     import graders
+    from graders.openai.importer import is_openai_grader_file
     from graders.testing.examples import collect, convention_paths
     from graders.testing.runner import has_remote_nodes, run_examples, time_rows
 
-    grader = graders.load(path)
+    # An OpenAI grader .json runs with OpenAI's semantics; its labels sit beside it as for YAML.
+    grader = graders.from_openai(path) if is_openai_grader_file(path) else graders.load(path)
     tests = getattr(grader.spec, "tests", None)
     examples, sources = collect(path, tests, args.examples)
     if not examples:

@@ -71,3 +71,17 @@ def test_run_openai_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["run-openai", str(src), "--sample-json", '{"output_json": {"name": "Ada", "email": "a@x"}}',
                  "--item", '{"name": "Ada", "email": "a@x"}']) == 0
     assert json.loads(capsys.readouterr().out)["reward"] == pytest.approx(1.0)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_example_yaml_is_the_conversion_of_the_json(tmp_path: Path) -> None:
+    out = tmp_path / "conv.yaml"
+    assert main(["convert", str(EXAMPLES / "openai_rft.json"), "-o", str(out)]) == 0
+    assert yaml.safe_load(out.read_text()) == yaml.safe_load((EXAMPLES / "openai_rft.yaml").read_text())
+
+
+def test_graders_test_runs_the_openai_json_and_its_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", str(EXAMPLES / "openai_rft.json"), str(EXAMPLES / "openai_rft.yaml")]) == 0
+    assert "2 passed, 0 failed" in capsys.readouterr().out
