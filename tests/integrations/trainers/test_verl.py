@@ -71,9 +71,9 @@ def _batch(tok):
 def _config(tok_dir: Path, reward_file: Path, manager: str):
     from omegaconf import OmegaConf
 
-    # The remote manager starts num_workers RewardComputeWorker actors (num_cpus=1 each) per
-    # RewardLoopWorker: one of each fits the 2 CPUs of the local Ray instance.
-    workers = 1 if manager == "remote" else 2
+    # One RewardLoopWorker (the remote manager also starts num_workers RewardComputeWorker actors,
+    # num_cpus=1 each, per RewardLoopWorker: one of each fits the 2 CPUs of the local Ray instance).
+    workers = 1
     return OmegaConf.create({
         "actor_rollout_ref": {"model": {"path": str(tok_dir), "tokenizer_path": str(tok_dir)}},
         "reward": {
