@@ -504,6 +504,9 @@ def _split_letters(run: str, out: list[Token], spaced: bool = False) -> None:
     if run.lower() in PROSE_WORDS:
         out.append(("text", run, None))
         return
+    if run in GREEK and len(run) > 2:  # `theta` written without its backslash
+        out.append(("id", run, "spaced" if spaced else None))
+        return
     pieces: list[Token] = []
     letters = 0
     i = 0

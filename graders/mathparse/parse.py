@@ -30,7 +30,7 @@ from . import expr as X
 from .answer import Answer, Choice, Interval, ParseFailure, Rel, Scalar, Text
 from .compare import COMMON_WORDS
 from .expr import DecInfo
-from .lexer import FUNC_WORDS, MAX_LETTER_PRODUCT, normalize, tokenize
+from .lexer import FUNC_WORDS, GREEK, MAX_LETTER_PRODUCT, PROSE_WORDS, normalize, tokenize
 from .limits import LIMITS, ParseError, TooLarge
 from .parser import _STOP_WORDS, Parser, to_answer
 
@@ -122,6 +122,19 @@ def _dec_info(text: str) -> DecInfo | None:
     return DecInfo(len(digits) if digits else 1, len(fp) - k)
 
 
+def _mathy_words_after_digits(s: str) -> bool:
+    """Words after the last digit that read as math: a function or Greek name, or a short letter
+    run that is not prose or a common abbreviation (`xy`, `ab`)."""
+    k = max((i for i, c in enumerate(s) if c.isdigit()), default=-1)
+    if k < 0:
+        return False
+    for w in _WORD_RE.findall(_TEXT_CMD_RE.sub(" ", s[k + 1 :])):
+        lw = w.lower()
+        if lw in _MATHY or (len(w) <= MAX_LETTER_PRODUCT and lw not in _SHORT_PROSE and lw not in _ABBREVIATIONS):
+            return True
+    return False
+
+
 def _number(s: str) -> Answer | None:
     if _PLAIN_INT_RE.fullmatch(s):
         return Scalar(X.num(int(s), literal=True))
@@ -129,6 +142,8 @@ def _number(s: str) -> Answer | None:
         return None
     if "\\pm" in s or "\\mp" in s or "_" in s:
         return None
+    if _mathy_words_after_digits(s):
+        return None  # `2 xy`, `3 theta`: a product, not a number with a unit word
     from graders.numbers import parse_number
 
     p = parse_number(s)
@@ -154,15 +169,24 @@ _PROSE_STOP = _STOP_WORDS | frozenset(
 )
 
 
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_ABBREVIATIONS = frozenset("pts usd eur gbp am pm st nd rd th mn bn".split())
+_MATHY = frozenset(w.lower() for w in (*FUNC_WORDS, *GREEK, "pi", "infinity", "infty", "inf", "sqrt", "root", "roots"))
+_SHORT_PROSE = PROSE_WORDS | frozenset("in all his her had now out off own new old big day per ago".split())
+
+
 def _number_then_words(s: str) -> Answer | None:
     """`42 apples in total`, `1,250 people were there`: a number followed only by words (no
     digits, no single letters, none that hedges, negates, scales or operates) is the number."""
     m = _NUMBER_THEN_WORDS_RE.fullmatch(s)
     if m is None:
         return None
-    words = m.group(2).lower().replace("'", " ").split()
-    if not words or any(len(w) < 2 for w in words) or _PROSE_STOP & set(words):
+    words = m.group(2).replace("'", " ").split()
+    low = {w.lower() for w in words}
+    if not words or _PROSE_STOP & low or low & _MATHY:
         return None
+    if any(len(w) <= MAX_LETTER_PRODUCT and w.lower() not in _SHORT_PROSE for w in words):
+        return None  # `2 pi`, `2 xy`, `3 ab`: math, not prose
     return _number(m.group(1))
 
 

@@ -25,7 +25,8 @@ PROSE = [
     ("abcd", "dcba", F), ("x is 5", "5", F), (r"\pi r^2", r"r^2\pi", T), ("2xsinx", r"2x\sin x", T),
     ("apples", "selppa", F), ("42 apples in total", "42", T), ("42 apples in total", "43", F),
     ("1,250 people were there", "1250", T), ("42 apples or more", "42", F), ("42 is not right", "42", F),
-    ("42 could also be right", "42", F), ("5 hundred apples", "5", F), ("7 hours left", "7", T), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
+    ("42 could also be right", "42", F), ("2 pi", "2", F), ("2 xy", "2", F), ("3 theta", "3", F), ("2 sqrt", "2", F),
+    ("12 is the answer", "12", T), ("4 ways in all", "4", T), ("5 hundred apples", "5", F), ("7 hours left", "7", T), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
 ]
 
 UNITS = [
