@@ -310,8 +310,8 @@ class FakeJudgeServer:
         return sum(self.judged.values())
 
     # -- request handling --------------------------------------------------------
-    def handle(self, body: dict[str, Any], auth: str | None, raw: bytes | None = None) -> tuple[int, dict[str, str], bytes, float]:
-        """(status, headers, payload, delay before sending)."""
+    def _admit(self, body: dict[str, Any], auth: str | None, raw: bytes | None) -> tuple[Any, ...]:
+        """Check the key and count the attempt: (request key, attempt number), or a 401 reply."""
         if self.api_key is not None and auth != f"Bearer {self.api_key}":
             return self._count(_error(401, "invalid_api_key", "Incorrect API key provided."))
         key = request_key(raw if raw is not None else body)
@@ -319,6 +319,14 @@ class FakeJudgeServer:
             self.attempts[key] += 1
             attempt = self.attempts[key]
             self.bodies.setdefault(key, body)
+        return key, attempt
+
+    def handle(self, body: dict[str, Any], auth: str | None, raw: bytes | None = None) -> tuple[int, dict[str, str], bytes, float]:
+        """(status, headers, payload, delay before sending)."""
+        admitted = self._admit(body, auth, raw)
+        if isinstance(admitted[0], int) and len(admitted) == 4:
+            return admitted  # type: ignore[return-value]
+        key, attempt = admitted  # type: ignore[misc]
         rf = body.get("response_format")
         if not self.structured_outputs and isinstance(rf, dict) and rf.get("type") == "json_schema":
             return self._count(_error(400, "invalid_request_error",
@@ -380,13 +388,10 @@ class FakeJudgeServer:
 
     def handle_embeddings(self, body: dict[str, Any], auth: str | None, raw: bytes | None = None) -> tuple[int, dict[str, str], bytes, float]:
         """`/v1/embeddings`: hashed bag-of-words vectors; 429/500 faults apply as for chat."""
-        if self.api_key is not None and auth != f"Bearer {self.api_key}":
-            return self._count(_error(401, "invalid_api_key", "Incorrect API key provided."))
-        key = request_key(raw if raw is not None else body)
-        with self._lock:
-            self.attempts[key] += 1
-            attempt = self.attempts[key]
-            self.bodies.setdefault(key, body)
+        admitted = self._admit(body, auth, raw)
+        if isinstance(admitted[0], int) and len(admitted) == 4:
+            return admitted  # type: ignore[return-value]
+        key, attempt = admitted  # type: ignore[misc]
         texts = _embedding_inputs(body.get("input"))
         if texts is None:
             return self._count(_error(400, "invalid_request_error",
