@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 from pydantic import Field, field_validator
 
-from graders._types import ERROR
+from graders._types import ERROR, NOT_APPLICABLE
 from graders.errors import ConfigError, ConfigIssue
+from graders.extract import ExtractSpec
 from graders.nodes import NodeConfig
 from graders.plan import BatchContext, Compiler, PlanNode, _Failure
 from graders.shaping import units
@@ -25,12 +26,17 @@ from graders.shaping.units import Unit
 from graders.templates import Template
 
 COMPLETION_IDS = "completion_ids"
+# `extract` found nothing to measure: the row is not applicable (score 0), not an error.
+NO_TEXT = ("no_text", "extract found nothing to measure")
 
 
 class MeasureConfig(NodeConfig):
     """Fields every measuring kind takes."""
 
     input: str = Field("{{ sample.output_text }}", description="Template for the text to measure.")
+    extract: ExtractSpec | None = Field(
+        None, description="Measure only what this extracts from the input (e.g. strip_think: the text after "
+        "</think>); the last candidate is measured; nothing extracted = not applicable.")
     unit: Unit = Field("tokens", description="What a length counts: chars, words (whitespace-separated) or tokens.")
     tokenizer: str | None = Field(
         None, description="For unit: tokens without sample.completion_ids: a local tokenizer.json (or a "
@@ -63,8 +69,13 @@ class MeasureNode(PlanNode):
         self.kind = config.type  # type: ignore[attr-defined]
         self.input_tpl = Template.parse(config.input)
         self.unit = config.unit
+        self.extractor = None
+        if config.extract is not None:
+            from graders.extract import compile_extractor
+
+            self.extractor = compile_extractor(config.extract)
         # Token ids describe the whole completion, so they stand for `input` only when it is the completion.
-        self.ids_usable = self.input_tpl.is_output_text
+        self.ids_usable = self.input_tpl.is_output_text and self.extractor is None
         self.encoder = None
         if config.unit == "tokens" and config.tokenizer is not None:
             from graders.shaping.tokenizer import TokenizerNotFound, load_encoder
@@ -84,7 +95,22 @@ class MeasureNode(PlanNode):
         return f"unit=tokens from {' or '.join(src) or 'nothing (no ids, no tokenizer)'}"
 
     def texts(self, ctx: BatchContext, rows: np.ndarray) -> tuple[list[str], dict[int, tuple[str, str]]]:
-        """Rendered input per row; failures become '' plus an error (position -> (kind, message))."""
+        """Rendered (and extracted) input per row; failures become '' plus an error (position ->
+        (kind, message)); nothing extracted becomes '' plus NO_TEXT (not applicable)."""
+        if self.extractor is not None:
+            cands = ctx.extracted(self.input_tpl, self.extractor, rows)
+            errors: dict[int, tuple[str, str]] = {}
+            out: list[str] = []
+            for j, c in enumerate(cands):
+                if type(c) is _Failure:
+                    errors[j] = (c.kind, c.message)
+                    out.append("")
+                elif not c:
+                    errors[j] = NO_TEXT
+                    out.append("")
+                else:
+                    out.append(c[-1])
+            return out, errors
         col = ctx.rendered(self.input_tpl, rows)
         if _Failure not in set(map(type, col)):
             return col, {}
@@ -116,8 +142,8 @@ class MeasureNode(PlanNode):
                 why = ("unit: tokens needs the token ids of the completion: pass them as sample.completion_ids "
                        "(TRL does), or name a local `tokenizer:`, or measure in chars or words")
                 if not self.ids_usable:
-                    why = ("unit: tokens with an `input` other than the completion needs a `tokenizer:` "
-                           "(sample.completion_ids describe the whole completion)")
+                    why = ("unit: tokens with `extract` or an `input` other than the completion needs a "
+                           "`tokenizer:` (sample.completion_ids describe the whole completion)")
                 for j in todo:
                     errors[j] = ("missing_tokens", why)
                     ids[j] = ()
@@ -151,5 +177,8 @@ class MeasureNode(PlanNode):
             return
         row_list = rows.tolist()
         for j, (kind, message) in errors.items():
+            if (kind, message) == NO_TEXT:
+                values[j], status[j] = 0.0, NOT_APPLICABLE
+                continue
             values[j] = self.fail_value(ctx, row_list[j], kind, message)
             status[j] = ERROR

@@ -177,3 +177,15 @@ def test_bad_configs_fail_at_load(node: dict, message: str) -> None:
 def test_explain_plan_names_shape_and_unit() -> None:
     g = graders.from_dict({**OVERLONG, "unit": "tokens"})
     assert "overlong max_length=10 buffer=4 unit=tokens from sample.completion_ids" in g.explain_plan()
+
+
+def test_extract_measures_only_what_it_finds() -> None:
+    g = graders.from_dict({**OVERLONG, "unit": "words", "max_length": 3, "buffer": 1, "extract": "strip_think"})
+    texts = ["<think>a b c d e f g h</think> one two three four", "<think>never closed", "x y"]
+    res = g.score(texts)
+    # after </think>: 4 words -> past max_length 3; unclosed think: nothing to measure (not applicable)
+    assert res.scores.tolist() == [-1.0, 0.0, 0.0]
+    assert res.status.tolist() == [0, 1, 0]
+    ids = graders.from_dict({**OVERLONG, "unit": "tokens", "extract": "strip_think"})
+    res = ids.score([{"output_text": "<think>a</think> b", "completion_ids": [1, 2, 3]}])
+    assert res.errors[0][0].kind == "missing_tokens" and "extract" in res.errors[0][0].message
