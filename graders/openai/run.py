@@ -102,8 +102,12 @@ def run_openai(grader: Any, sample: Any, item: Any = None) -> dict[str, Any]:
                 e.kind if flag == "python_grader_server_error" else f"{e.grader}: {e.message}")
     if res.counters.get("invalid_output_json"):
         errors["invalid_variable_error"] = True
-    for dkey in DETAILS.values():
-        errors[dkey] = "; ".join(details[dkey]) if dkey in details else None
+    ordered: dict[str, Any] = {}  # the SDK's order: each *_details / *_type right after its flag
+    for flag in FLAGS:
+        ordered[flag] = errors[flag]
+        if flag in DETAILS:
+            ordered[DETAILS[flag]] = "; ".join(details[DETAILS[flag]]) if DETAILS[flag] in details else None
+    errors = ordered
     if reward != reward:  # a skipped row (on_error: skip) has no reward; OpenAI's is 0
         reward = 0.0
     children = [k for k, _ in g.plan.children] if gtype == "multi" else []

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import graders
 from graders.errors import ConfigError
@@ -66,3 +68,49 @@ def test_export_fails_naming_the_node(tree: dict[str, Any], path: str, what: str
         graders.to_openai(g)
     assert what in str(exc.value)
     assert exc.value.issues[0].path == path
+
+
+# -- property: any tree of OpenAI leaves under weighted/min/max/product/formula flattens exactly ------
+
+_LEAF = st.one_of(
+    st.builds(lambda r, op: leaf(r, op), st.sampled_from(["x", "y", "xy", "Y"]), st.sampled_from(["eq", "ne", "like", "ilike"])),
+    st.builds(sim, st.sampled_from(["x", "xyz", "zz"])),
+)
+
+
+def _formula_over(keys: list[str], draw_ops: list[str]) -> str:
+    expr = keys[0]
+    for k, op in zip(keys[1:], draw_ops, strict=False):
+        expr = {"+": f"({expr}) + {k}", "-": f"({expr}) - 2 * {k}", "*": f"({expr}) * {k}",
+                "^": f"abs({expr}) ^ {k}", "min": f"min({expr}, {k}, 0.5)", "sqrt": f"sqrt(abs({expr})) + exp(-{k})",
+                "floor": f"floor(3 * {expr}) / 3 + ceil({k})"}[op]
+    return expr
+
+
+@st.composite
+def _node(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
+    if depth >= 2 or draw(st.booleans()):
+        return draw(_LEAF)
+    kind = draw(st.sampled_from(["weighted", "min", "max", "product", "formula"]))
+    n = draw(st.integers(1, 3))
+    kids = {f"c{i}": draw(_node(depth + 1)) for i in range(n)}
+    node: dict[str, Any] = {"type": kind, "graders": kids}
+    if kind == "weighted":
+        node["weights"] = {k: draw(st.integers(1, 4)) for k in kids}
+        node["normalize"] = draw(st.booleans())
+    if kind == "formula":
+        ops = draw(st.lists(st.sampled_from(["+", "-", "*", "^", "min", "sqrt", "floor"]), min_size=n, max_size=n))
+        node["expression"] = _formula_over(list(kids), ops)
+    if draw(st.booleans()):
+        node["range"] = [-0.5, 0.75]
+    return node
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_node())
+def test_property_flattening_is_exact(tree: dict[str, Any]) -> None:
+    native = graders.from_dict({"grader": tree})
+    imported = graders.from_openai(graders.to_openai(native))
+    a = native.score(SAMPLES)
+    b = imported.score(SAMPLES)
+    np.testing.assert_allclose(b.scores, a.scores, rtol=1e-12, atol=1e-12)
