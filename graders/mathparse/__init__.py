@@ -9,13 +9,16 @@ Module map:
 - `limits`   size limits (text length, nesting depth, value size) and the
              internal ParseError / TooLarge exceptions;
 - `lexer`    normalisation (Unicode, wrappers such as `$..$` and `\\boxed{}`,
-             units, currency) and the tokenizer;
+             units, currency, `\\over`, thin-space thousands) and the tokenizer
+             (prose words are text, never products of letters);
 - `expr`     scalar expression nodes with bottom-up size guards (a magnitude
              bound, so `((9^9)^9999)^9999` is refused before any arithmetic);
 - `parser`   the Pratt parser producing typed answers (`answer`);
 - `parse`    `parse(text)`: choice letters, plain numbers, text, then math;
 - `exact`    exact arithmetic in Q(pi, e, i, square roots) without sympy;
 - `numeric`  mpmath evaluation and the numeric verdict;
+- `units`    physical units after a value (length, mass, time, volume, speed,
+             area) and their exact conversion factors;
 - `compare`  the equivalence rules (`Comparator`, `Options`);
 - `symbolic` the sympy bridge (worker processes only);
 - `check`    batch checking: caches, in-process fast path, the worker pool.
