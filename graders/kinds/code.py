@@ -180,7 +180,9 @@ def limits_for(cfg: CodeConfig, n_tests: int) -> Any:
     from graders.sandbox import Limits
 
     total = cfg.total_timeout or min(MAX_TOTAL_S, cfg.timeout * max(1, n_tests) + 5.0)
-    return Limits(wall_s=cfg.timeout, cpu_s=cfg.timeout, total_s=total, memory_mb=cfg.memory_mb)
+    # stdout kept per test: 16 MB, less when there are many tests (a row's result stays <= 64 MB)
+    out = max(1 << 20, min(16 << 20, (64 << 20) // max(1, n_tests)))
+    return Limits(wall_s=cfg.timeout, cpu_s=cfg.timeout, total_s=total, memory_mb=cfg.memory_mb, output_bytes=out)
 
 
 def build_job(cfg: CodeConfig, program: str, plan: Any, language: str = "python") -> dict[str, Any]:
