@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from graders._types import STATUS_NAMES
 from graders.coalesce import Coalescer
+from graders.errors import ConfigError
 from graders.integrations._common import component_keys
 from graders.integrations.openrlhf import OpenRLHFReward
 from graders.serve import (
@@ -53,7 +54,12 @@ class _Served:
         self.grader = grader
         self.keys = component_keys(grader)
         self.coalescer = Coalescer(grader, window_ms=window_ms, max_batch=max_batch)
-        self.openrlhf = OpenRLHFReward(grader, tokenizer=tokenizer, as_lists=True, coalesce=False)
+        self.openrlhf: OpenRLHFReward | None = None
+        self.no_openrlhf = ""
+        try:
+            self.openrlhf = OpenRLHFReward(grader, tokenizer=tokenizer, as_lists=True, coalesce=False)
+        except ConfigError as exc:  # needs: group / attempts: served on /score only
+            self.no_openrlhf = str(exc)
 
 
 def build_app(graders: dict[str, Any], *, max_body: int = DEFAULT_MAX_BODY, max_rows: int = DEFAULT_MAX_ROWS,
@@ -115,6 +121,8 @@ def build_app(graders: dict[str, Any], *, max_body: int = DEFAULT_MAX_BODY, max_
 
     async def get_reward(request: Request) -> Response:
         s = pick(request)
+        if s.openrlhf is None:
+            raise HTTPProblem(422, f"/get_reward scores one sample at a time: {s.no_openrlhf}; use /score")
         body = await read_json(request)
         if not isinstance(body, dict):
             raise HTTPProblem(422, "expected a JSON object {query, prompts, labels}")

@@ -37,6 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     (d / "exact.yaml").write_text(EXACT)
     port_file = d / "port"
     proc = subprocess.Popen([sys.executable, "-m", "graders", "serve", str(d / "tagged.yaml"), str(d / "exact.yaml"),
+                             str(ROOT / "examples" / "group_length.yaml"),
                              "--port", "0", "--port-file", str(port_file), "--max-body-mb", "0.05",
                              "--max-rows", "500"], stderr=subprocess.PIPE, text=True)
     for _ in range(300):
@@ -73,7 +74,19 @@ def request(port: int, method: str, path: str, body: object = None, raw: bytes |
 def test_health_lists_graders(server) -> None:
     port, _ = server
     status, body = request(port, "GET", "/health")
-    assert status == 200 and body["graders"] == ["tagged", "exact-match"] and body["default"] == "tagged"
+    assert status == 200 and body["graders"] == ["tagged", "exact-match", "group-length"]
+    assert body["default"] == "tagged"
+
+
+def test_group_grader_is_served_on_score_only(server) -> None:
+    port, _ = server
+    item = {"question": "q", "answer": "72"}
+    rows = [{"item": item, "sample": s} for s in ("\\boxed{72}", "so it is \\boxed{72}", "a b c d \\boxed{72}",
+                                                  "\\boxed{71}")]
+    status, body = request(port, "POST", "/score/group-length", {"rows": rows})
+    assert status == 200 and body["rows"][0]["score"] == 1.5  # shortest correct answer of the group
+    status, body = request(port, "POST", "/get_reward/group-length", {"query": ["x"], "prompts": [""]})
+    assert status == 422 and "group" in body["error"]
 
 
 def test_get_reward_openrlhf_protocol_strips_special_tokens(server) -> None:
