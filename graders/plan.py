@@ -23,6 +23,7 @@ import numpy as np
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED, LeafBatch, RowError
 from graders.errors import ScoringError
+from graders.extract._core import MAX_DISTINCT_CANDIDATES
 from graders.templates import MODEL_ERROR_KINDS, Template, TemplateMissing
 
 if TYPE_CHECKING:
@@ -442,6 +443,11 @@ class LeafNode(PlanNode):
                 single.append((j, want((distinct[0], ref))))
             elif policy == "reject":
                 status[j] = NOT_APPLICABLE
+            elif len(distinct) > MAX_DISTINCT_CANDIDATES:  # bounds the work one row can cause
+                values[j] = self.fail_value(ctx, row_list[j], "too_many_answers",
+                                            f"{len(distinct)} different final answers; all_must_agree "
+                                            f"scores at most {MAX_DISTINCT_CANDIDATES}")
+                status[j] = ERROR
             else:  # all_must_agree: every distinct answer is scored; the row gets the minimum
                 multi.append((j, [want((c, ref)) for c in distinct]))
 

@@ -106,7 +106,7 @@ MULTIPLE_ANSWERS = [
     ("raw", "", "Depending on how we count the endpoints, we get $\\boxed{3 \\text{ or } 4}$.", "3", F, "'or' inside the box"),
     ("raw", "", "Depending on the interpretation of 'between', there are 3 or 4 such numbers. The answer is 3 or 4.", "4", F, "'or' in the answer line"),
     ("raw", "", "Both options look plausible: $\\boxed{A}$ or $\\boxed{B}$.", "A", F, "two boxed letters"),
-    ("raw", "", "So the total is $\\boxed{12}$.\n\nWait, I forgot the three extra chairs. Recounting, the total is $\\boxed{15}$.", "15", F, "self-correction leaves two different boxed answers (unsure: a human would credit the corrected last box; labeled false because several different boxes let a policy hedge)"),
+    ("raw", "", "So the total is $\\boxed{12}$.\n\nWait, I forgot the three extra chairs. Recounting, the total is $\\boxed{15}$.", "15", T, "self-correction: the corrected last box is the final answer (issue 8: the default policy `last` credits it; the earlier box is retracted by a new sentence, not offered as an alternative)"),
     ("raw", "", "So the total is $\\boxed{12}$.\n\nWait, let me recount including the extra chairs: the total is $\\boxed{15}$.", "12", F, "two different boxed answers, reference is the first"),
     ("b", "The possible values of x are 2 and 3, so", "2, 3", "2", F, "list for a single-valued reference"),
     ("raw", "", "We get $\\boxed{5}$ $\\boxed{6}$.", "5", F, "two adjacent boxes"),

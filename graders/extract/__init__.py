@@ -4,20 +4,22 @@
 from graders.extract import ExtractSpec, compile_extractor
 
 ex = compile_extractor("boxed")             # once, at load time
-ex(r"so \\boxed{41} or \\boxed{42}")         # ("41", "42"): candidates, in order
-ex.policy                                   # "all_must_agree"
+ex(r"\\boxed{3}. Wait: \\boxed{5}")           # ("3", "5"): candidates, in order
+ex.policy                                   # "last"
 ```
 
 An `Extractor` maps a text to the candidates for its final answer; `()` is "no
-answer", a normal outcome. The engine applies `policy` to the candidates
-(`apply_policy` / `Extractor.answers` do it for you):
+answer", a normal outcome. Several answers written in one statement form one
+candidate (`graders.extract.final`): `\\boxed{41} or \\boxed{42}` is the
+candidate `41, 42`, a hedge, which never matches a single-valued reference.
+The engine applies `policy` to the candidates (`apply_policy` /
+`Extractor.answers` do it for you):
 
-- `all_must_agree` (default): score each distinct candidate, keep the minimum.
-  A policy optimized against the reward would otherwise learn to list answers
-  (`\\boxed{41} ... \\boxed{42}`) and collect credit for the right one; repeating
-  the same answer is harmless. More than 16 distinct candidates is no answer.
-- `last`: only the last candidate counts.
-- `reject`: no answer unless all candidates are equal.
+- `last` (default): the last candidate, i.e. the statement the text ends on; a
+  self-correction ("\\boxed{3} ... wait ... \\boxed{5}") is graded on 5.
+- `all_must_agree` (opt-in): score each distinct candidate, keep the minimum;
+  more than 16 distinct candidates is a `too_many_answers` row error.
+- `reject` (opt-in): no answer unless all candidates are equal.
 
 Names: `boxed`, `last_number`, `answer_line`, `xml_tag`, `regex`, `json_path`,
 `strip_think`, `last_line`, `auto`, `identity` / `none`. Each lives in its own
@@ -32,6 +34,7 @@ from ._core import (
     POLICIES,
     ExtractionTimeout,
     Extractor,
+    TooManyAnswers,
     apply_policy,
 )
 from .spec import EXTRACT_SPEC_SCHEMA, ExtractSpec, compile_extractor, names
@@ -41,6 +44,7 @@ __all__ = [
     "EXTRACT_SPEC_SCHEMA",
     "MAX_DISTINCT_CANDIDATES",
     "POLICIES",
+    "TooManyAnswers",
     "ExtractSpec",
     "ExtractionTimeout",
     "Extractor",

@@ -16,19 +16,26 @@ from ..errors import GraderError
 ExtractFn = Callable[[str], tuple[str, ...]]
 
 #: What to do when the text holds several final answers.
-POLICIES = ("all_must_agree", "last", "reject")
+POLICIES = ("last", "all_must_agree", "reject")
 
-#: The default policy. A policy trained against the reward will learn to list
-#: answers ("\\boxed{41} ... \\boxed{42}") if listing ever pays, so by default every
-#: distinct candidate must be correct: the engine scores each one and keeps the
-#: minimum. Repeating the same answer costs nothing.
-DEFAULT_POLICY = "all_must_agree"
+#: The default policy: the answer is the last statement's (the answer the model
+#: ends on), so a model that corrects itself ("\\boxed{3} ... wait, that is wrong
+#: ... \\boxed{5}") is graded on 5. Listing answers does not pay under it: the
+#: answers of one statement form ONE candidate (graders.extract.final), and a
+#: multi-valued candidate ("41, 42") never matches a single-valued reference.
+DEFAULT_POLICY = "last"
 
-#: `apply_policy` gives up (no answer) when `all_must_agree` would have to score
-#: more distinct candidates than this: a completion with dozens of different
-#: final answers is not answering, and scoring each one (sympy, judges) is a
-#: cost the completion's author controls.
+#: The most distinct candidates `all_must_agree` scores for one row; more is a
+#: `too_many_answers` row error (`TooManyAnswers`). Together with `last` and
+#: `reject` (one candidate each) this bounds the comparisons one row can cause
+#: (sympy, judges): a cost the completion's author would otherwise control.
 MAX_DISTINCT_CANDIDATES = 16
+
+
+class TooManyAnswers(ValueError):
+    """`all_must_agree` met more than MAX_DISTINCT_CANDIDATES distinct candidates."""
+
+    kind = "too_many_answers"
 
 
 class ExtractionTimeout(GraderError, TimeoutError):
@@ -111,10 +118,10 @@ class Extractor:
 def apply_policy(candidates: tuple[str, ...], policy: str) -> tuple[str, ...]:
     """Reduce candidates to the distinct answers that must be scored.
 
-    - `last`: the last candidate only.
+    - `last` (default): the last candidate only.
     - `all_must_agree`: every distinct candidate, in order of first appearance; the
       engine scores each and takes the minimum. More than
-      `MAX_DISTINCT_CANDIDATES` distinct ones -> `()` (no answer).
+      `MAX_DISTINCT_CANDIDATES` distinct ones raise `TooManyAnswers`.
     - `reject`: the single candidate if all candidates are equal, else `()`.
     """
     if not candidates:
@@ -128,7 +135,10 @@ def apply_policy(candidates: tuple[str, ...], policy: str) -> tuple[str, ...]:
         raise ValueError(f"unknown policy {policy!r}")
     distinct = tuple(dict.fromkeys(candidates))
     if len(distinct) > MAX_DISTINCT_CANDIDATES:
-        return ()
+        raise TooManyAnswers(
+            f"{len(distinct)} different final answers; all_must_agree scores at most "
+            f"{MAX_DISTINCT_CANDIDATES}"
+        )
     return distinct
 
 

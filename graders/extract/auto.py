@@ -1,56 +1,194 @@
-"""`auto`: a fixed, documented order of extractors for when the format is unknown.
+"""`auto`: every common way of stating a final answer, in a fixed, documented order.
 
-1. `strip_think`: only the text after the last `</think>` is looked at (an
-   unclosed `<think>` means no answer), so drafts inside the reasoning never count;
-2. `boxed`: `\\boxed{...}` / `\\fbox{...}` contents, if any;
-3. `xml_tag` with tag `answer`: `<answer>...</answer>` contents, if any;
-4. `answer_line`: "The answer is X", "Final answer: X", "#### X", ...;
-5. the whole remaining text, if it is a bare answer: one line of at most
-   `max_bare_length` characters (default 50);
-6. otherwise no answer.
+The default extractor of `math` and `numeric`. First, unless `think: false`,
+only the text after the last `</think>` is read (an unclosed `<think>` means no
+answer), so drafts inside the reasoning never count. Then the steps, in this
+order; each can be switched off with `steps:` (the order is fixed):
 
-The first step that yields candidates wins; its candidates (all of them, so the
-policy still sees "\\boxed{41} ... \\boxed{42}") are the result.
+1. `boxed`: every `\\boxed{...}` / `\\fbox{...}` / `\\boxed 7` (see `boxed`);
+2. `answer_tag`: the contents of every `<answer>...</answer>`; a statement
+   inside a tag ("<answer>The answer is 7</answer>") gives its value;
+3. `statement`: final-answer statements in prose: "The answer is X",
+   "Final answer: X", Minerva's "Final Answer: The final answer is X. I hope it
+   is correct.", "Answer $ 9 $", GSM8K `#### X` anywhere on a line, and the
+   markers of other languages (答案, Ответ, Réponse, Antwort, Respuesta, ...;
+   see `answer_line`);
+4. `bold`: a bold value in the last line (`**7**`, `The total is **42**.`);
+5. `final_sentence`: the value stated in the final sentence, when the text ends
+   with one ("So the total is (6, 8).", "So now she has 42 apples in total.",
+   "Therefore $x = -2$ is the only solution.", "Hence the result is $$x=3$$");
+6. `value_line`: the last line, when it holds a value alone: a number (with a
+   unit word: `42 apples`) or one math span (`$\\frac{3}{4}$`), as models
+   write after their reasoning ("First compute 6*7.\\n42");
+7. `bare`: the whole text, if it is one line of at most `max_bare_length`
+   characters (default 300) that is not prose (no run of three words once a
+   trailing reason such as "because ..." is cut, no question mark): a bare
+   answer such as `42`, `$x = 5$`, `42 because 6*7=42` or a long LaTeX value.
 
-`<answer>` comes before the prose statements because a tag is an explicit
-delimiter, while "the answer is" also turns up inside reasoning; and a prose
-statement inside `<answer>The answer is 42</answer>` would otherwise drag the
-closing tag into the value.
+Steps 1-3 are *explicit* answers. When there are boxes, the candidates are the
+boxes plus the explicit answers written after the last box (an "Answer: 5"
+below a box is a later commitment; one before it is not read); likewise for
+tags when there is no box. Steps 4-7 are fallbacks, used only when no explicit
+answer was found, and the first that finds a value wins. Answers are grouped
+into statements (`graders.extract.final`): several different answers in one
+statement are one hedged candidate.
 
-There is deliberately no "last number" fallback: on a long reasoning without a
-final-answer marker the last number is whatever came last ("Step 3", a
+The final sentence and the value it states are defined in
+`graders.extract.sentence`: the sentence must be finished (a completion cut
+off mid-sentence has no answer), a question, a condition or a plan ("Then we
+need to ...") states nothing, and a sentence's value is what follows its verb
+("is", "=", "has", ...), its only math span, or its only number (never a
+"Step 3").
+
+There is deliberately no "last number anywhere" step: on a long reasoning
+without a final statement the last number is whatever came last ("Step 3", a
 checked intermediate), and a grader that credits it pays the policy for
 stopping anywhere near a right number (prime-environments PR 689; hazards.md,
-reward hacking). Ask for `last_number` by name if that is really wanted.
-The bare-answer step does pay a completion that is only "42"; gate on format
-(a `regex` or `length` grader) if shown work is required.
+reward hacking). Ask for `last_number` by name if that is really wanted. The
+bare and final-sentence steps do pay a completion that is only "42" or "So it
+is 42."; gate on format (a `regex` or `length` grader) if shown work is required.
+
+Cost: the common case (a box near the end) is a few `str.find`/`rfind` calls
+and one anchored regex match; the later steps run only when the earlier found
+nothing, and each is one bounded scan.
 """
 
 from __future__ import annotations
 
-from ._core import Built, Kind, SpecError, register
-from .answer_line import answer_line
-from .boxed import boxed
-from .tags import make_strip_think, make_xml_tag
+import re
 
-DEFAULT_MAX_BARE_LENGTH = 50
+from ._core import Built, Kind, SpecError, register, unwrap
+from .answer_line import answer_spans as statement_spans
+from .answer_line import clean_value
+from .boxed import answer_spans as box_spans
+from .final import statements
+from .sentence import INNER_BOUNDARY, PROSE, final_sentence, stated_value
+from .tags import make_strip_think, make_tag_spans
+
+DEFAULT_MAX_BARE_LENGTH = 300
+STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare")
 
 _strip_think = make_strip_think("think")
-_answer_tag = make_xml_tag("answer")
+_answer_tags = make_tag_spans("answer")
+
+Span = tuple[int, int, str]
+
+# --------------------------------------------------------------------------- bold
+_BOLD_SPAN = re.compile(r"\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__")
+_LABEL_END = re.compile(r"[:：]\s*\Z")
+_WRAPPED = re.compile(r"\$\$[^$]+\$\$|\$[^$]+\$|\\\[.+\\\]|\\\(.+\\\)", re.DOTALL)
+_LONE_VALUE = re.compile(
+    r"[-+\u2212]?(?:\\?\$)?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?(?:[ \t]+[A-Za-z]+)?\.?"
+    r"|\$\$[^$]+\$\$|\$[^$]+\$|\\\[.+?\\\]|\\\(.+?\\\)"
+)
+
+# ---------------------------------------------------------------------- the steps
 
 
-def make_auto(max_bare: int):
+def _explicit(body: str, steps: frozenset[str]) -> list[Span]:
+    spans = box_spans(body) if "boxed" in steps else []
+    if spans:
+        return spans + _after(body, spans[-1][1], steps, tags=True)
+    if "answer_tag" in steps:
+        tags = _answer_tags(body)
+        if tags:
+            out: list[Span] = []
+            for a, b, content in tags:
+                inner = statement_spans(content) if "statement" in steps else []
+                if inner:
+                    out.extend((a + x, a + y, v) for x, y, v in inner)
+                else:
+                    out.append((a, b, unwrap(content)))
+            return out + _after(body, tags[-1][1], steps, tags=False)
+    if "statement" in steps:
+        return statement_spans(body)
+    return []
+
+
+def _after(body: str, end: int, steps: frozenset[str], *, tags: bool) -> list[Span]:
+    """Explicit answers written after position `end` (a later commitment)."""
+    tail = body[end:]
+    if len(tail) < 4:
+        return []
+    found: list[Span] = []
+    if tags and "answer_tag" in steps:
+        found = [(end + a, end + b, v) for a, b, v in _answer_tags(tail)]
+    if "statement" in steps and not found:
+        found = [(end + a, end + b, v) for a, b, v in statement_spans(tail)]
+    return found
+
+
+def _bold(body: str) -> str | None:
+    last = body.rstrip()
+    line = last[last.rfind("\n") + 1 :]
+    if "**" not in line and "__" not in line:
+        return None
+    values = []
+    for m in _BOLD_SPAN.finditer(line):
+        value = (m.group(1) or m.group(2)).strip()
+        if line[m.end() : m.end() + 1] in (":", "："):  # "**Step 2**: ..." is a label
+            continue
+        if value and not _LABEL_END.search(value):
+            values.append((m.start(), m.end(), clean_value(value)[0]))
+    values = [v for v in values if v[2]]
+    if not values:
+        return None
+    return statements(line, values)[-1]
+
+
+def _value_line(body: str) -> str | None:
+    """The last line, when it is a value alone: a number (and a unit word) or one math span."""
+    line = body[body.rstrip().rfind("\n") + 1 :].strip()
+    if len(line) > 200 or not line:
+        return None
+    if _LONE_VALUE.fullmatch(line) is None:
+        return None
+    return unwrap(line.rstrip(".")) or None
+
+
+def _bare(body: str) -> str | None:
+    if body.endswith("?") or INNER_BOUNDARY.search(body) is not None:  # a question; several sentences
+        return None
+    if _WRAPPED.fullmatch(body):  # one math span is a value, whatever it says
+        return unwrap(body) or None
+    value = clean_value(body)[0]  # trailing reasons and a final period go
+    if not value:
+        return None
+    if PROSE.search(value) is not None:  # a sentence: the value it states
+        return stated_value(value)
+    return value
+
+
+def make_auto(steps: frozenset[str], max_bare: int, think: bool):
     def auto(text: str) -> tuple[str, ...]:
-        region = _strip_think(text)
-        if not region:
-            return ()
-        body = region[0]
-        for step in (boxed, _answer_tag, answer_line):
-            found = step(body)
-            if found:
-                return found
-        if len(body) <= max_bare and "\n" not in body and "\r" not in body:
-            return (body,)
+        if think:
+            region = _strip_think(text)
+            if not region:
+                return ()
+            body = region[0]
+        else:
+            body = text.strip()
+            if not body:
+                return ()
+        spans = _explicit(body, steps)
+        if spans:
+            return statements(body, spans)
+        if "bold" in steps:
+            value = _bold(body)
+            if value:
+                return (value,)
+        if "final_sentence" in steps:
+            value = final_sentence(body)
+            if value:
+                return (value,)
+        if "value_line" in steps and "\n" in body:
+            value = _value_line(body)
+            if value:
+                return (value,)
+        if "bare" in steps and len(body) <= max_bare and "\n" not in body and "\r" not in body:
+            value = _bare(body)
+            if value:
+                return (value,)
         return ()
 
     return auto
@@ -63,10 +201,23 @@ def _build(options) -> Built:
             f"max_bare_length must be an integer in [0, 10000], got {max_bare!r}",
             ".max_bare_length",
         )
+    steps = options.get("steps", list(STEPS))
+    if not isinstance(steps, list | tuple) or not steps:
+        raise SpecError(f"steps must be a non-empty list of: {', '.join(STEPS)}", ".steps")
+    for i, step in enumerate(steps):
+        if step not in STEPS:
+            raise SpecError(f"unknown step {step!r}; steps are: {', '.join(STEPS)}", f".steps[{i}]")
+    if len(set(steps)) != len(steps):
+        raise SpecError("steps lists a step twice", ".steps")
+    think = options.get("think", True)
+    if not isinstance(think, bool):
+        raise SpecError(f"think must be true or false, got {think!r}", ".think")
+    chosen = tuple(s for s in STEPS if s in steps)  # the order is fixed
+    described = ", ".join(s if s != "bare" else f"bare <= {max_bare} chars" for s in chosen)
     return Built(
-        make_auto(max_bare),
-        (("max_bare_length", max_bare),),
-        f"auto (boxed, <answer>, answer line, bare answer <= {max_bare} chars)",
+        make_auto(frozenset(chosen), max_bare, think),
+        (("max_bare_length", max_bare), ("steps", chosen), ("think", think)),
+        f"auto ({'after </think>: ' if think else ''}{described})",
     )
 
 
@@ -74,8 +225,19 @@ register(
     Kind(
         name="auto",
         build=_build,
-        summary="strip_think, then boxed, <answer>, answer_line, or a short bare answer",
-        options=("max_bare_length",),
-        option_schema={"max_bare_length": {"type": "integer", "minimum": 0, "maximum": 10000}},
+        summary="every common final-answer form: boxed, <answer>, answer statements (#### and other "
+        "languages too), bold, the final sentence, a short bare answer",
+        options=("max_bare_length", "steps", "think"),
+        option_schema={
+            "max_bare_length": {"type": "integer", "minimum": 0, "maximum": 10000},
+            "steps": {
+                "type": "array",
+                "items": {"enum": list(STEPS)},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "the steps to use (their order is fixed); default: all",
+            },
+            "think": {"type": "boolean", "description": "read only the text after the last </think>"},
+        },
     )
 )

@@ -13,6 +13,11 @@ Rules:
 - The surrounding math mode (`$...$`, `\\[...\\]`) does not matter; a content
   wrapped whole in `$...$` is unwrapped.
 - Empty boxes give nothing.
+- Boxes are grouped into statements (`graders.extract.final`): one candidate
+  per statement, so `\\boxed{41} or \\boxed{42}` is the single candidate
+  `41, 42` (a hedge, worth nothing against one value under every policy),
+  while `\\boxed{3}. Wait, that is wrong: ... \\boxed{5}` is two candidates
+  and the default policy `last` takes `5`.
 
 Time is linear in the text: a single left-to-right pass over brace/backslash
 tokens starting at the first box, with runs of `{` or `}` handled as one token and
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 
 from ._core import Built, Kind, register, unwrap
+from .final import statements
 
 # One step of the scan: skip ordinary characters, then one token: a box command;
 # an escape pair (or a lone backslash); a run of flat brace groups `{..}{..}` (no
@@ -119,28 +125,35 @@ def _close(
 _FLAT_BOX = re.compile(r"\\boxed\{([^{}\\]*)\}")
 
 
-def boxed(text: str) -> tuple[str, ...]:
-    # Fast path (most completions): one `\boxed{...}` with flat content and no other box
+def answer_spans(text: str) -> list[tuple[int, int, str]]:
+    """(box start, box end, content) of each non-empty box, in order."""
+    # Fast path (most completions): one `\\boxed{...}` with flat content and no other box
     # command. The box is usually near the end, so rfind finds it at once, and the
     # earlier text is only scanned from its first backslash (a memchr).
     b = text.find("\\")
     if b < 0:
-        return ()
+        return []
     last = text.rfind("\\boxed")
     has_fbox = text.find("\\fbox", b) >= 0
     if last < 0 and not has_fbox:
-        return ()
+        return []
     if last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0:
         m = _FLAT_BOX.match(text, last)
         if m is not None:
-            value = unwrap(m.group(1), bold=False)
-            return (value,) if value else ()
-    result = []
-    for a, b, _, _ in box_spans(text):
+            value = m.group(1).strip()
+            if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
+                value = unwrap(value, bold=False)
+            return [(last, m.end(), value)] if value else []
+    found = []
+    for a, b, start, end in box_spans(text):
         value = unwrap(text[a:b], bold=False)
         if value:
-            result.append(value)
-    return tuple(result)
+            found.append((start, end, value))
+    return found
+
+
+def boxed(text: str) -> tuple[str, ...]:
+    return statements(text, answer_spans(text))
 
 
 def _build(options) -> Built:

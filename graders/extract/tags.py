@@ -35,24 +35,35 @@ def _tag_option(options, default: str) -> str:
     return tag
 
 
-def make_xml_tag(tag: str):
+def make_tag_spans(tag: str):
+    """A function giving (content start, content end, content) for every closed
+    `<tag>...</tag>` of a text, in order (the rules of `xml_tag`)."""
     token = re.compile(rf"<(/?){re.escape(tag)}(?:\s[^<>]*)?>", re.IGNORECASE)
 
-    def xml_tag(text: str) -> tuple[str, ...]:
+    def tag_spans(text: str) -> list[tuple[int, int, str]]:
         if "<" not in text:
-            return ()
-        out: list[str] = []
+            return []
+        out: list[tuple[int, int, str]] = []
         content_start = -1
         for m in token.finditer(text):
             if m.group(1):  # closing tag
                 if content_start >= 0:
                     value = clean(text[content_start : m.start()])
                     if value is not None:
-                        out.append(value)
+                        out.append((content_start, m.start(), value))
                     content_start = -1
             elif not m.group().endswith("/>"):  # an opening tag (self-closing ones ignored)
                 content_start = m.end()
-        return tuple(out)
+        return out
+
+    return tag_spans
+
+
+def make_xml_tag(tag: str):
+    spans = make_tag_spans(tag)
+
+    def xml_tag(text: str) -> tuple[str, ...]:
+        return tuple(value for _, _, value in spans(text))
 
     return xml_tag
 

@@ -8,8 +8,17 @@ answers. The rules are in graders.mathparse (parser: graders.mathparse.parser;
 equivalence: graders.mathparse.compare).
 
 The reference is parsed exactly like the answer, whether the dataset gives it
-raw (`2\\sqrt{3}`, `3x-y+13=0`), in `$...$` or boxed; each distinct reference is
-parsed once (a bounded LRU keeps them across batches).
+raw (`2\\sqrt{3}`, `3x-y+13=0`), in `$...$` or boxed; a reference that is a whole
+worked solution with a `\\boxed{}` (MATH's `solution` field) is read at its final
+box. Each distinct reference is parsed once (a bounded LRU keeps them across
+batches).
+
+Finding the final answer in the input is the extraction layer's job
+(graders.extract): the default `extract: auto` reads boxes, `<answer>` tags,
+answer statements in many languages, `####`, bold, the final sentence or a
+bare answer, with the policy `last` (a self-correction counts; a hedge in the
+final statement is one multi-valued candidate, which never matches a
+single-valued reference). `extract: none` compares the whole input.
 
 How a batch is scored: every pair is first decided in-process without sympy
 (normalised text, exact rational / surd arithmetic, numerics); only pairs that
@@ -51,6 +60,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from graders._types import LeafBatch, LeafScorer
+from graders.extract import ExtractSpec
 from graders.nodes import LeafConfig
 from graders.registry import grader_kind
 
@@ -75,6 +85,12 @@ class MathConfig(LeafConfig):
     """
 
     type: Literal["math"]
+    extract: ExtractSpec | None = Field(
+        "auto",
+        description="How the final answer is found in the input. Default `auto` (boxed, <answer>, "
+        "answer statements, bold, the final sentence, a bare answer; policy `last`); "
+        "`none` compares the whole input.",
+    )
     tolerance: MathTolerance = Field(default_factory=MathTolerance)
     approx_digits: int = Field(
         5, ge=0, le=50,
@@ -125,10 +141,16 @@ class _MathScorer:
         notes: dict[int, str] = {}
         pairs: list[tuple[str, str]] = []
         where: list[int] = []
+        boxed_refs: dict[str, str] = {}
         for i, (a, r) in enumerate(zip(inputs, refs, strict=True)):
             if r is None:
                 errors[i] = ("missing_reference", "the math grader needs a reference")
                 continue
+            if "\\boxed" in r or "\\fbox" in r:
+                got = boxed_refs.get(r)
+                if got is None:
+                    got = boxed_refs[r] = _reference_answer(r)
+                r = got
             pairs.append((a, r))
             where.append(i)
         for i, v in zip(where, self.checker.check(pairs), strict=True):
@@ -140,3 +162,11 @@ class _MathScorer:
         return LeafBatch(scores, errors=errors, notes=notes)
 
 
+def _reference_answer(ref: str) -> str:
+    """A reference that is a whole worked solution (MATH's `solution` field) is
+    graded on its final box: the last statement of boxes, as for answers. A
+    reference that is only a box is unwrapped by the parser either way."""
+    from graders.extract.boxed import boxed
+
+    found = boxed(ref)
+    return found[-1] if found else ref

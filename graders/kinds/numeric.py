@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from graders._types import LeafBatch, LeafScorer
+from graders.extract import ExtractSpec
 from graders.nodes import LeafConfig
 from graders.registry import grader_kind
 
@@ -51,6 +52,12 @@ class NumericConfig(LeafConfig):
     """
 
     type: Literal["numeric"]
+    extract: ExtractSpec | None = Field(
+        "auto",
+        description="How the final answer is found in the input. Default `auto` (boxed, <answer>, "
+        "answer statements, bold, the final sentence, a bare answer; policy `last`); "
+        "`none` compares the whole input.",
+    )
     tolerance: Tolerance = Field(default_factory=Tolerance)
     percent: Literal["either", "value", "strip"] = "either"
     partial_credit: PartialCredit | None = None

@@ -39,7 +39,9 @@ answer_line = compile_extractor("answer_line")
         ("The answer is:\n\n\\boxed{9}", ("9",)),
         ("Therefore, the answer is $\\boxed{7}$.", ("7",)),
         ("The answer is 41. Wait, the answer is 42.", ("41", "42")),
-        ("Answer: 3\nlater\nAnswer: 3", ("3", "3")),
+        ("Answer: 3\nlater\nAnswer: 3", ("3",)),  # one statement, one value
+        ("Answer: 3\nAnswer: 4", ("3, 4",)),  # two values in one statement: a hedge
+        ("The answer is 3.\nThe answer is 4.", ("3", "4")),  # two statements: `last` takes 4
         # conditional or negated statements are not claims
         ("Let me check whether the answer is 5. The answer is 6.", ("6",)),
         ("If the answer is 5 then x is odd.", ()),
@@ -64,23 +66,86 @@ def test_never_raises_and_candidates_are_clean(text):
 
 class TestHostile:
     def test_many_statements(self):
-        with within(2.0):
+        with within(5.0):
             out = answer_line("The answer is 1.\n" * 30_000)
+        assert out == ("1",)  # the same answer restated is one candidate
+        with within(5.0):
+            out = answer_line("".join(f"The answer is {i}.\n" for i in range(30_000)))
         assert len(out) == 30_000
 
     def test_long_line_after_marker(self):
-        with within(0.5):
+        with within(2.5):
             (value,) = answer_line("answer: " + "x" * 5_000_000)
         assert len(value) == 5_000_000
 
     def test_whitespace_after_marker(self):
-        with within(0.5):
+        with within(2.5):
             assert answer_line(("answer" + " " * 10_000 + "q") * 200) == ()
 
     def test_unclosed_display_blocks(self):
-        with within(1.0):
+        with within(2.5):
             assert answer_line("Answer:\n\\[\n" * 50_000) == ()
 
     def test_blank_lines_below(self):
-        with within(0.5):
+        with within(2.5):
             assert answer_line("Answer:" + "\n" * 5_000_000 + "42") == ("42",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GSM8K `####` wherever it stands on a line, with units, currency or a letter
+        ("work\n#### 18 apples", ("18 apples",)),
+        ("work\n#### $1,234", ("$1,234",)),
+        ("work\n#### (A)", ("(A)",)),
+        ("So she has 18 left. #### 18", ("18",)),
+        # Minerva, markers without a colon, bold around the whole statement
+        ("Final Answer: The final answer is $34$. I hope it is correct.", ("34",)),
+        ("Answer $ 9 $", ("9",)),
+        ("Answer $$\n9\n$$", ("9",)),
+        ("**Answer: 7**", ("7",)),
+        # trailing reasons, a leading "either", a prose value reduced to what it states
+        ("The answer is 42, since 6 * 7 = 42.", ("42",)),
+        ("The answer is either 3 or 4.", ("3 or 4",)),
+        ("Final Answer: Jane started growing it 3 hours ago. I hope it is correct.", ("3",)),
+        # other languages
+        ("所以最终答案是 $\\frac{1}{2}$。", ("\\frac{1}{2}",)),
+        ("答案：42", ("42",)),
+        ("答え：13", ("13",)),
+        ("정답은 5입니다", ("5",)),
+        ("Ответ: 5.", ("5",)),
+        ("Відповідь: 6", ("6",)),
+        ("La réponse est 7.", ("7",)),
+        ("Réponse finale : 14", ("14",)),
+        ("Die Antwort ist 12", ("12",)),
+        ("Respuesta final: 3", ("3",)),
+        ("A resposta é 8", ("8",)),
+        ("La risposta è 9", ("9",)),
+        ("Jawaban: 8", ("8",)),
+        ("Cevap: 9", ("9",)),
+        ("Odpowiedź: 10", ("10",)),
+        ("उत्तर: 11", ("11",)),
+        ("الإجابة: 12", ("12",)),
+        ("答：15", ("15",)),
+        ("计算：x = 5", ()),  # no marker
+        ("Antworten Sie bitte.", ()),  # a word starting like a marker
+    ],
+)
+def test_forms_models_write(text, expected):
+    assert answer_line(text) == expected
+
+
+class TestHostileForms:
+    def test_whitespace_after_other_language_markers(self):
+        with within(2.5):
+            assert answer_line(("Ответ" + " " * 10_000 + "q\n") * 100) == ()
+
+    def test_many_gsm8k_markers_inside_lines(self):
+        with within(2.5):
+            out = answer_line("x. #### 1\n" * 10_000)
+        assert out and set(out) == {"1"}
+
+    def test_long_value_with_reasons(self):
+        with within(2.5):
+            (value,) = answer_line("The answer is " + "7 because " * 200_000)
+        assert value == "7"

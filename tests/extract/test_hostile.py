@@ -96,7 +96,7 @@ FIVE_MB = {
 @pytest.mark.parametrize("name", list(FIVE_MB))
 def test_5mb_inputs(name):
     text = FIVE_MB[name]
-    with within(6.0):  # all extractors together; each is far below this
+    with within(15.0):  # all extractors together (linear; generous for a loaded 2-core CI)
         for ex in EXTRACTORS:
             try:
                 ex(text)

@@ -12,6 +12,7 @@ from graders.extract import (
     MAX_DISTINCT_CANDIDATES,
     Extractor,
     ExtractSpec,
+    TooManyAnswers,
     apply_policy,
     compile_extractor,
     names,
@@ -116,7 +117,7 @@ class TestExtractor:
     def test_key_depends_on_config(self):
         keys = {
             compile_extractor("boxed").key,
-            compile_extractor({"type": "boxed", "multiple": "last"}).key,
+            compile_extractor({"type": "boxed", "multiple": "all_must_agree"}).key,
             compile_extractor(["strip_think", "boxed"]).key,
             compile_extractor({"type": "xml_tag", "tag": "a"}).key,
             compile_extractor({"type": "xml_tag", "tag": "b"}).key,
@@ -142,14 +143,14 @@ class TestExtractor:
 
     def test_describe(self):
         assert compile_extractor(
-            ["strip_think", {"type": "boxed", "multiple": "last"}]
-        ).describe() == ("strip_think </think> -> boxed (multiple: last)")
+            ["strip_think", {"type": "boxed", "multiple": "reject"}]
+        ).describe() == ("strip_think </think> -> boxed (multiple: reject)")
 
 
 class TestPolicies:
-    def test_default_is_all_must_agree(self):
+    def test_default_is_last(self):
         for spec in ("boxed", "answer_line", "auto", {"type": "regex", "pattern": "x"}):
-            assert compile_extractor(spec).policy == "all_must_agree"
+            assert compile_extractor(spec).policy == "last"
 
     @pytest.mark.parametrize(
         ("candidates", "policy", "expected"),
@@ -162,7 +163,6 @@ class TestPolicies:
             (("42", "42"), "all_must_agree", ("42",)),
             (("41", "42"), "reject", ()),
             (("42", "42"), "reject", ("42",)),
-            (tuple(str(i) for i in range(MAX_DISTINCT_CANDIDATES + 1)), "all_must_agree", ()),
             (
                 tuple(str(i) for i in range(MAX_DISTINCT_CANDIDATES)),
                 "all_must_agree",
@@ -173,11 +173,21 @@ class TestPolicies:
     def test_apply_policy(self, candidates, policy, expected):
         assert apply_policy(candidates, policy) == expected
 
+    def test_too_many_distinct_answers(self):
+        many = tuple(str(i) for i in range(MAX_DISTINCT_CANDIDATES + 1))
+        with pytest.raises(TooManyAnswers):
+            apply_policy(many, "all_must_agree")
+        assert apply_policy(many, "last") == (many[-1],)
+        assert apply_policy(many, "reject") == ()
+
     def test_answers(self):
-        text = r"\boxed{41} then \boxed{42}"
-        assert compile_extractor("boxed").answers(text) == ("41", "42")
-        assert compile_extractor({"type": "boxed", "multiple": "last"}).answers(text) == ("42",)
+        text = r"\boxed{41}. Then \boxed{42}"
+        assert compile_extractor("boxed").answers(text) == ("42",)
+        assert compile_extractor({"type": "boxed", "multiple": "all_must_agree"}).answers(text) == ("41", "42")
         assert compile_extractor({"type": "boxed", "multiple": "reject"}).answers(text) == ()
+        hedge = r"\boxed{41} or \boxed{42}"  # one candidate under every policy
+        for policy in ("last", "all_must_agree", "reject"):
+            assert compile_extractor({"type": "boxed", "multiple": policy}).answers(hedge) == ("41, 42",)
 
 
 class TestPipelines:
@@ -185,12 +195,16 @@ class TestPipelines:
         ex = compile_extractor(["strip_think", "boxed"])
         assert ex(r"<think>\boxed{1}</think> so \boxed{2}") == ("2",)
         assert ex(r"<think>\boxed{1}") == ()  # unfinished reasoning: nothing handed on
-        assert ex.policy == "all_must_agree"
+        assert ex.policy == "last"
 
     def test_every_candidate_is_handed_on(self):
-        ex = compile_extractor(["xml_tag", "boxed"])
+        ex = compile_extractor([{"type": "xml_tag", "multiple": "all_must_agree"}, "boxed"])
         text = r"<answer>\boxed{1}</answer> <answer>\boxed{2} \boxed{3}</answer>"
-        assert ex(text) == ("1", "2", "3")
+        assert ex(text) == ("1", "2, 3")  # the boxes of one statement are one candidate
+
+    def test_default_hands_on_the_last(self):
+        ex = compile_extractor(["xml_tag", "boxed"])
+        assert ex(r"<answer>\boxed{1}</answer> <answer>\boxed{2}</answer>") == ("2",)
 
     def test_intermediate_policy_reduces_what_is_handed_on(self):
         text = r"<answer>\boxed{1}</answer> <answer>\boxed{2}</answer>"
@@ -219,6 +233,6 @@ class TestPipelines:
 
         spy = Extractor(counting, ("spy",), "all_must_agree", "spy")
         # compile a pipeline around the spy through the public list form
-        ex = compile_extractor(["xml_tag", spy])
+        ex = compile_extractor([{"type": "xml_tag", "multiple": "all_must_agree"}, spy])
         assert ex("<answer>\\boxed{5}</answer>" * 3) == ("5", "5", "5")
         assert len(calls) == 1

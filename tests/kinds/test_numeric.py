@@ -52,3 +52,27 @@ def test_non_number_answer_is_wrong_and_bad_reference_is_an_error() -> None:
 def test_pathological_inputs_are_bounded() -> None:
     res = numeric(["1e100000", "9" * 5000, "10^{10^{10}}", "x" * 1_000_000], ["1"] * 4)
     assert res.scores.tolist() == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("output", "ref", "want"),
+    [
+        # the default `extract: auto` finds the final answer in a completion
+        ("Reasoning about apples.\nSo now she has 42 apples in total.", "42", 1),
+        ("Step 1: 40 + 2.\n#### 42", "42", 1),
+        ("Computing.\nThe answer is $1,234.", "1234", 1),
+        ("Step 3", "3", 0),  # never a step number
+        ("Step 1: 6 * 7 = 42.\nStep 2: we now check 42", "42", 0),  # unfinished reasoning
+        # policy `last`: a self-correction counts, a hedge never does
+        ("So \\boxed{41}. Wait, I mis-added. \\boxed{42}", "42", 1),
+        ("\\boxed{41} or \\boxed{42}", "42", 0),
+        ("The answer is 41 or 42.", "41", 0),
+    ],
+)
+def test_default_extraction(output: str, ref: str, want: int) -> None:
+    assert numeric([output], [ref]).scores.tolist() == [want]
+
+
+def test_extract_none_reads_the_whole_input() -> None:
+    assert numeric(["The answer is 42."], ["42"], extract="none").scores.tolist() == [0]
+    assert numeric(["42"], ["42"], extract="none").scores.tolist() == [1]

@@ -1,0 +1,102 @@
+"""Statements: which of several answers in a text belong together.
+
+Extractors find answers (boxes, statements) in order of appearance; this module
+groups them into *statements* and turns each statement into one candidate.
+The policy (`graders.extract._core.apply_policy`) then picks among the
+candidates: under the default `last` the answer is the last statement's.
+
+Two consecutive answers belong to the same statement unless the text between
+them (the *gap*) separates them. In order:
+
+1. the part of the gap after its last sentence end (the later answer's own
+   sentence) holds a word offering an alternative (`or`, `either`,
+   `alternatively`, `otherwise`, `maybe`, `possibly`, `perhaps`, `probably`):
+   same statement, even across sentences ("... there are \\boxed{5} ways.
+   Alternatively, ... \\boxed{10} ways.");
+2. the gap holds a sentence end (`.`, `!`, `?` or `。！？` before whitespace or
+   the end; a blank line), a correction (`wait`, `actually`, `wrong`,
+   `mistake`, `oops`, `sorry`, `instead`, `rather`, `correction`, `recount`,
+   `recompute`, `recalculate`, `redo`, `no,`) or is longer than
+   `MAX_GAP` characters: a new statement;
+3. the gap is only an equals sign (`\\boxed{\\frac12} = \\boxed{0.5}`): the
+   same value written twice, so a new statement (the later form counts);
+4. otherwise (`,`, `and`, `or`, spaces, a line break, `$ $`): same statement.
+
+A statement whose answers are all the same text is that answer. A statement
+with several different answers becomes ONE candidate, the answers joined with
+", ": a multi-valued answer (a list, not "or": two boxed inequalities must not
+read as their union). The comparer decides what it is worth: it never
+matches a single-valued reference (a hedge earns nothing, under every policy,
+because it is one candidate), and it can match a reference that itself has
+several parts (`x = 2` and `x = -3` against `2, -3`). At most
+`MAX_STATEMENT_PARTS` distinct answers are joined; a statement with more is a
+hedge of so many parts that it is kept as the first `MAX_STATEMENT_PARTS`
+(still several values, so still worth nothing against a single value) to bound
+the comparer's work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+#: A gap longer than this (with no sentence end) still separates statements.
+MAX_GAP = 300
+#: At most this many distinct answers are joined into one statement candidate.
+MAX_STATEMENT_PARTS = 16
+
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?](?=\s|$)|[。！？]|\n[ \t]*\n")  # an ellipsis "..." is none
+_ALTERNATIVE = re.compile(
+    r"(?<![A-Za-z\\])(?:or|either|alternatively|otherwise|maybe|possibly|perhaps|probably)(?![A-Za-z])"
+    r"|也可能|或者|或",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"(?<![A-Za-z\\])(?:wait|actually|wrong|mistake|mistaken|oops|sorry|instead|rather|correction|"
+    r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
+
+
+def relation(gap: str) -> str:
+    """How the text between two answers relates them: `join` or `split`."""
+    if len(gap) > MAX_GAP:
+        ends = list(_SENTENCE_END.finditer(gap))
+        tail = gap[ends[-1].end() :] if ends else gap[-MAX_GAP:]
+        return "join" if len(tail) <= MAX_GAP and _ALTERNATIVE.search(tail) else "split"
+    ends = list(_SENTENCE_END.finditer(gap))
+    tail = gap[ends[-1].end() :] if ends else gap
+    if _ALTERNATIVE.search(tail):
+        return "join"
+    if ends or _CORRECTION.search(gap) or _EQUALS_ONLY.fullmatch(gap):
+        return "split"
+    return "join"
+
+
+def statements(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[str, ...]:
+    """One candidate per statement, in order, from answers `(start, end, value)`
+    found in `text` (sorted by position, non-overlapping)."""
+    if not spans:
+        return ()
+    if len(spans) == 1:
+        return (spans[0][2],)
+    out: list[str] = []
+    group: list[str] = [spans[0][2]]
+    for prev, cur in zip(spans, spans[1:], strict=False):
+        if cur[2] == prev[2] and len(group) == 1 and group[0] == cur[2]:
+            continue  # the same answer again: the same candidate whatever the gap says
+        if relation(text[prev[1] : cur[0]]) == "join":
+            group.append(cur[2])
+        else:
+            out.append(_one(group))
+            group = [cur[2]]
+    out.append(_one(group))
+    return tuple(out)
+
+
+def _one(values: list[str]) -> str:
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) == 1:
+        return distinct[0]
+    return ", ".join(distinct[:MAX_STATEMENT_PARTS])

@@ -1,0 +1,200 @@
+"""The value a sentence states, and the final sentence of a text.
+
+Used by `auto` (its `final_sentence` step) and by `answer_line` (a statement
+whose value is itself a sentence: "Final Answer: Jane started 3 hours ago").
+
+`final_sentence(text)`: the text after the last sentence end (`.`, `!`, `?`
+before whitespace, `。！？`, a line break) before the end of the text. It must
+be finished: the text ends with `.`, `!` or `。`, or with closed math (`$..$`,
+`$$..$$`, `\\[..\\]`) after a verb, so a completion cut off mid-sentence has no
+answer. A trailing "I hope it is correct." / "Hope this helps!" / chat-template
+token (`<|im_start|>user`) is skipped. A sentence that is a question, opens with
+a condition (if, suppose, assume, whether, when, unless) or announces more work
+(need to, next, let's, we will, should, must, try, check, verify) states nothing.
+
+`sentence_value(sentence)`, in order:
+
+0. several values joined by or/and (`x = 5 or x = -3`, `3 or maybe 4`): the
+   whole list, kept as written (a hedge stays a hedge);
+1. after a verb of statement (is, are, was, equals, =, gives, get, has, have,
+   makes, becomes, comes to, totals, remains, `:`; the last one first): a math
+   span (with the spans joined to it by `,`/and/or: several values), a number
+   and the word after it ("42 apples"), or a bracketed group ("(6, 8)");
+2. the sentence's only math span ("Therefore $x = -2$ is the only solution.");
+3. after the last verb: at most three words;
+4. the sentence's only number, unless it names a part of the work ("Step 3",
+   "case 2"); a number glued to a CJK counter ("300分钟") is the number.
+
+Every scan is bounded: only the text's last `TAIL` characters are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+TAIL = 1000
+
+_PLEASANTRY = re.compile(
+    r"(?:i hope (?:it|this|that) (?:is|was) (?:correct|right|helpful)|(?:i )?hope (?:this|that|it) helps"
+    r"|let me know if[^.!?\n]*)[ \t]*[.!]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+_SPECIAL_TOKENS = re.compile(r"(?:\s*<\|[A-Za-z_]{1,30}\|>[ \t]*[A-Za-z]{0,20})+\s*\Z")
+_BOUNDARY = re.compile(r"[.!?](?:\$\$|\\\])?(?=\s)|[。！？।]|\n")
+INNER_BOUNDARY = re.compile(r"[.!?](?=\s+\S)|[。！？।](?=\s*\S)")
+_CONDITION = re.compile(
+    r"[\s*_>#-]*(?:if|suppose|supposing|assume|assuming|whether|when|unless)\b", re.IGNORECASE
+)
+# A sentence about what comes next states no result ("Then we need to multiply ...").
+_PLAN = re.compile(
+    r"(?<![A-Za-z])(?:need to|needs to|have to|has to|next|let's|let us|we will|we'll|i will|i'll|"
+    r"going to|should|must|try|check|verify)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
+_VERB = re.compile(
+    r"(?<![A-Za-z])(?:is|are|was|were|equals?|equal to|gives?|gave|get|gets|got|obtain|obtained"
+    r"|has|have|had|makes?|made|becomes?|comes? to|totals|totaling|totalling|remains?)(?![A-Za-z])"
+    r"|=|:|：|是|为|為|等于|等於",
+    re.IGNORECASE,
+)
+# What joins several values of one statement ("$x=2$ and $x=-3$", "3 or maybe 4").
+_JOIN = re.compile(
+    r"[ \t]*(?:,[ \t]*)?(?:(?:and|or|either|maybe|possibly|perhaps|probably)[ \t]+)*(?:,[ \t]*)?",
+    re.IGNORECASE,
+)
+_SEVERAL = re.compile(r"(?<![A-Za-z])(?:or|and|either)(?![A-Za-z])", re.IGNORECASE)
+_VAL = r"(?:[A-Za-z](?:_\w+|\(\w+\))?[ \t]*=[ \t]*)?[-+\u2212]?\d[\d,.]*"
+_LIST = re.compile(
+    rf"{_VAL}[ \t]*(?:,[ \t]*)?(?:(?:either|or|and|maybe|possibly|perhaps|probably)[ \t]+)+{_VAL}",
+    re.IGNORECASE,
+)
+_LHS = re.compile(r"(?<![\w\\])[A-Za-z](?:_\w+|_\{\w+\}|\(\w+\))?[ \t]*\Z")
+_ARTICLE = re.compile(r"(?:(?:a|an|the|about|exactly|only|just|still)\s+)+", re.IGNORECASE)
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d[\d,]*(?:\.\d+)?"
+_NUMBER_AND_WORD = re.compile(
+    rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?%?"
+    r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was)\b)[A-Za-z][A-Za-z-]*)?"
+)
+_NUMBER = re.compile(rf"(?<![A-Za-z0-9_.])[-+]?(?:{_DIGITS})(?:/\d+)?%?")
+_CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# "Step 3", "case 2": a number that names a part of the work, not a result.
+_COUNTER = re.compile(
+    r"(?:step|case|part|problem|question|equation|line|page|item|stage)\s*\Z", re.IGNORECASE
+)
+_WORDS = re.compile(r"[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}")
+PROSE = re.compile(
+    r"(?<![A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f]{2}"
+)
+
+
+def final_sentence(body: str) -> str | None:
+    """The value stated in the final sentence of `body`, or None (see the module doc)."""
+    text = body[max(0, len(body) - TAIL) :].rstrip()
+    for trailer in (_SPECIAL_TOKENS, _PLEASANTRY, _SPECIAL_TOKENS):
+        m = trailer.search(text)
+        if m is not None:
+            text = text[: m.start()].rstrip()
+    if not text:
+        return None
+    closed_math = text.endswith(("$", "\\]", "\\)"))
+    stripped = text.rstrip("*_)\"'”’ \t")
+    if not closed_math and not stripped.endswith((".", "!", "。", "！", "।")):
+        return None  # unfinished (cut off mid-sentence) or a question
+    if not closed_math:
+        text = stripped[:-1].rstrip()
+    cut = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.end() < len(text):
+            cut = m.end()
+    sentence = text[cut:].strip()
+    if cut and text.count("$", 0, cut) % 2 == 1:  # the boundary was inside a math span
+        dollar = text.rfind("$", 0, cut)
+        sentence = text[text.rfind("\n", 0, dollar) + 1 :].strip()
+    if closed_math and not _VERB.search(_MATH.sub(" ", sentence)):
+        return None  # "odd $n$": math at the end of a phrase, not a statement
+    return stated_value(sentence)
+
+
+def stated_value(sentence: str) -> str | None:
+    """`sentence_value`, or None for a condition, a plan or an empty sentence."""
+    if not sentence or _CONDITION.match(sentence) or _PLAN.search(sentence):
+        return None
+    return sentence_value(sentence)
+
+
+def sentence_value(sentence: str) -> str | None:
+    """The value `sentence` states, or None (see the module doc)."""
+    maths = list(_MATH.finditer(sentence))
+    verbs = [v for v in _VERB.finditer(sentence) if not any(m.start() <= v.start() < m.end() for m in maths)]
+    if not maths:  # 0. several values joined by or/and: the whole list (a hedge stays a hedge)
+        listed = _LIST.search(sentence)
+        if listed is not None:
+            return sentence[listed.start() :].strip(" .")
+    for verb in reversed(verbs):  # 1. a value right after a verb
+        value = _value_after(sentence, verb, maths)
+        if value:
+            return value
+    if len(maths) == 1:  # 2. the only math span
+        return _math(maths[0]) or None
+    if maths:
+        return None
+    if verbs:  # 3. a few words after the last verb
+        words = _WORDS.fullmatch(_strip_article(sentence[verbs[-1].end() :].strip()).rstrip(" .!"))
+        if words is not None:
+            return words.group()
+    numbers = [m for m in _NUMBER.finditer(sentence)]  # 4. the only number
+    if len(numbers) == 1 and not _COUNTER.search(sentence, 0, numbers[0].start()):
+        return numbers[0].group()
+    return None
+
+
+def _value_after(sentence: str, verb: re.Match[str], maths: list[re.Match[str]]) -> str | None:
+    after = verb.end()
+    rest = sentence[after:]
+    lead = len(rest) - len(rest.lstrip())
+    article = _ARTICLE.match(rest, lead)
+    start = after + (article.end() if article is not None else lead)
+    for i, m in enumerate(maths):
+        if m.start() == start:
+            values = [_math(m)]
+            for prev, cur in zip(maths[i:], maths[i + 1 :], strict=False):
+                if _JOIN.fullmatch(sentence, prev.end(), cur.start()) is None:
+                    break
+                values.append(_math(cur))
+            values = [v for v in dict.fromkeys(values) if v]
+            return ", ".join(values) if values else None
+    if start >= len(sentence):
+        return None
+    c = sentence[start]
+    if c in "([{":
+        close = {"(": ")", "[": "]", "{": "}"}
+        depth = 0
+        for j in range(start, len(sentence)):
+            if sentence[j] in "([{":
+                depth += 1
+            elif sentence[j] in ")]}":
+                depth -= 1
+                if depth == 0:
+                    value = sentence[start : j + 1]
+                    if sentence[j] == close[c] or sentence[j] in ")]":
+                        return value if not _SEVERAL.search(sentence, j + 1) else None
+                    return None
+        return None
+    number = _NUMBER_AND_WORD.match(sentence, start)
+    if number is not None:
+        if _SEVERAL.search(sentence, number.end()):  # "3 or 4": a list, see step 3
+            return None
+        value = number.group().strip()
+        glued = _CJK_AFTER.match(sentence, number.end())
+        return value if glued is None else _NUMBER.match(value).group()  # type: ignore[union-attr]
+    return None
+
+
+def _math(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None).strip()
+
+
+def _strip_article(value: str) -> str:
+    article = _ARTICLE.match(value)
+    return value[article.end() :] if article is not None else value
