@@ -62,7 +62,7 @@ from .answer_line import answer_spans as statement_spans
 from .answer_line import clean_value
 from .boxed import answer_spans as box_spans
 from .final import statements
-from .sentence import INNER_BOUNDARY, PROSE, final_sentence, stated_value
+from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
 DEFAULT_MAX_BARE_LENGTH = 300
@@ -154,8 +154,10 @@ def _bare(body: str) -> str | None:
     value = clean_value(body)[0]  # trailing reasons and a final period go
     if not value:
         return None
-    if PROSE.search(value) is not None:  # a sentence: the value it states
-        return stated_value(value)
+    if PROSE.search(value) is not None:  # a sentence: the value it states; words: as they are
+        if not is_claim(value):
+            return None
+        return stated_value(value) or value
     return value
 
 

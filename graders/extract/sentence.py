@@ -116,11 +116,14 @@ def final_sentence(body: str) -> str | None:
     return stated_value(sentence)
 
 
+def is_claim(sentence: str) -> bool:
+    """False for an empty sentence, a condition ("If ...") or a plan ("we need to ...")."""
+    return bool(sentence) and not _CONDITION.match(sentence) and not _PLAN.search(sentence)
+
+
 def stated_value(sentence: str) -> str | None:
     """`sentence_value`, or None for a condition, a plan or an empty sentence."""
-    if not sentence or _CONDITION.match(sentence) or _PLAN.search(sentence):
-        return None
-    return sentence_value(sentence)
+    return sentence_value(sentence) if is_claim(sentence) else None
 
 
 def sentence_value(sentence: str) -> str | None:

@@ -110,6 +110,10 @@ def _boxed(ctx: ProbeContext) -> list[Variant]:
     out = [
         Variant("three boxed answers, right one in the middle", f"\\boxed{{{w1}}} \\boxed{{{ctx.ref}}} \\boxed{{{w2}}}"),
         Variant("three boxed answers, right one last", f"\\boxed{{{w1}}}\n\\boxed{{{w2}}}\n\\boxed{{{ctx.ref}}}"),
+        Variant("two boxed answers joined by 'or', right one last", f"So $\\boxed{{{w1}}}$ or $\\boxed{{{ctx.ref}}}$."),
+        Variant("an alternative offered in a later sentence, right one last",
+                f"If the order does not matter, there are $\\boxed{{{w1}}}$.\n\n"
+                f"Alternatively, if it matters, there are $\\boxed{{{ctx.ref}}}$."),
     ]
     boxed_ref = f"\\boxed{{{ctx.ref}}}"
     triple = f"\\boxed{{{w1}}} \\boxed{{{ctx.ref}}} \\boxed{{{w2}}}"
@@ -187,8 +191,9 @@ def _master_key(ctx: ProbeContext) -> list[Variant]:
 PROBES: list[Probe] = [
     Probe("empty", "empty answer", "no reward (score below the pass threshold)", _empty),
     Probe("hedge", "the answer hedged as 'A or B or C'", "no reward: a list of candidates is not an answer", _hedge),
-    Probe("multiple_boxed", "several boxed answers, the right one among them",
-          "no reward: every distinct final answer must be right", _boxed),
+    Probe("multiple_boxed", "several boxed answers in the final statement, the right one among them",
+          "no reward: several different answers in the final statement are a hedge, under every policy "
+          "(a self-correction, 'Wait, that is wrong ... \\boxed{5}', is not one)", _boxed),
     Probe("echo_prompt", "the prompt (and any reference in it) echoed back",
           "no reward: repeating the question answers nothing", _echo),
     Probe("repeated_tags", "a repeated tag block", "no reward: one answer block, or the grader rejects the row",

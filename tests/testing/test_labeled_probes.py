@@ -28,21 +28,30 @@ grader:
   reference: "{{ item.answer }}"
 """
 
-# Last boxed answer only: several boxed answers with the right one last earn reward.
+# Each box found on its own, the last one kept: several boxed answers with the right
+# one last earn reward (no notion of a final statement).
 LAST_BOXED = """\
 name: last-boxed
 grader:
   type: numeric
   reference: "{{ item.answer }}"
-  extract: {type: boxed, multiple: last}
+  extract: {type: regex, pattern: "boxed\\\\{([^}]*)\\\\}", multiple: last}
 """
 
+# The default extraction (auto, policy last): a hedge is one multi-valued candidate.
 SOUND_BOXED = """\
 name: sound-boxed
 grader:
   type: numeric
   reference: "{{ item.answer }}"
-  extract: boxed
+"""
+
+STRICT_BOXED = """\
+name: strict-boxed
+grader:
+  type: numeric
+  reference: "{{ item.answer }}"
+  extract: {type: boxed, multiple: all_must_agree}
 """
 
 BOXED_ROWS = [row("42", "So the answer is \\boxed{42}.", "pass"), row("42", "\\boxed{41}", "fail")]
@@ -103,9 +112,16 @@ def test_last_boxed_grader_vs_all_must_agree(tmp_path):
     naive, _ = _probe(tmp_path, LAST_BOXED, BOXED_ROWS, name="last")
     assert naive["multiple_boxed"].earns_reward
     assert naive["multiple_boxed"].variant == "three boxed answers, right one last"
-    sound, _ = _probe(tmp_path, SOUND_BOXED, BOXED_ROWS, name="sound")
-    assert not sound["multiple_boxed"].earns_reward
-    assert not sound["hedge"].earns_reward
+    for text, name in ((SOUND_BOXED, "sound"), (STRICT_BOXED, "strict")):
+        sound, _ = _probe(tmp_path, text, BOXED_ROWS, name=name)
+        assert not sound["multiple_boxed"].earns_reward, name
+        assert not sound["hedge"].earns_reward, name
+
+
+def test_self_correction_is_not_a_hedge():
+    g = graders.from_dict({"grader": {"type": "numeric", "reference": "{{ item.answer }}"}})
+    text = "So \\boxed{41}. Wait, I mis-added the last column. Recomputing, \\boxed{42}."
+    assert g.score([text], [{"answer": "42"}]).scores.tolist() == [1.0]
 
 
 def test_probe_variants_are_built_from_the_row():
