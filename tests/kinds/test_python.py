@@ -36,6 +36,10 @@ def sandbox() -> None:
 
 
 def test_openai_example_f_with_sympy(sandbox: None) -> None:
+    from graders.sandbox import capabilities
+
+    if not capabilities().site_packages:
+        pytest.skip("this environment's site-packages are not readable from the sandbox (not world-readable)")
     g = grader(SYMPY_TOL)
     res = g.score(["0.333333333", "1,000", "abc"], [{"answer": "1/3"}, {"answer": "1000"}, {"answer": "1/3"}])
     assert res.scores.tolist() == [1.0, 1.0, 0.0]
