@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from graders.errors import ConfigError, GraderError
+from graders.openai.importer import load_grader_file
 from graders.present import format_tree, merge_usage, plural, summary_table
 
 
@@ -98,12 +99,10 @@ def _count_lines(path: str) -> int | None:
 
 # -- commands -----------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
-    import graders
-
     failed = 0
     for path in args.graders:
         try:
-            g = graders.load(path)
+            g = load_grader_file(path)  # a graders YAML, or an OpenAI grader .json
         except ConfigError as exc:
             failed += 1
             _err(str(exc))
@@ -122,12 +121,11 @@ def _configure_judges(args: argparse.Namespace) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     import numpy as np
 
-    import graders
     from graders._types import ERROR, RowError
     from graders.result import ScoreResult
 
     _configure_judges(args)
-    g = graders.load(args.grader)
+    g = load_grader_file(args.grader)
     try:
         total = _count_lines(args.input)
     except OSError as exc:
@@ -208,10 +206,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    import graders
-
     _configure_judges(args)
-    g = graders.load(args.grader)
+    g = load_grader_file(args.grader)
     if args.input is None:
         print(g.explain_plan())
         return 0

@@ -63,6 +63,15 @@ def is_openai_grader_file(path: str | Path) -> bool:
     return isinstance(data, dict) and data.get("type") in spec.TYPES
 
 
+def load_grader_file(path: str, *, opt: Any = None) -> Any:
+    """`graders.load(path)`, or `from_openai(path)` for an OpenAI grader .json (what the CLI commands use)."""
+    if is_openai_grader_file(path):
+        return from_openai(path, opt=opt)
+    from graders.api import load
+
+    return load(path, opt=opt)
+
+
 def openai_to_config(obj: Any) -> dict[str, Any]:
     """OpenAI grader JSON -> a graders file dict `{"name": ..., "grader": {...}}` (validated by OpenAI's rules)."""
     grader, filename = load_openai_json(obj)
