@@ -117,8 +117,14 @@ def final_sentence(body: str) -> str | None:
 
 
 def is_claim(sentence: str) -> bool:
-    """False for an empty sentence, a condition ("If ...") or a plan ("we need to ...")."""
-    return bool(sentence) and not _CONDITION.match(sentence) and not _PLAN.search(sentence)
+    """False for an empty sentence, a condition ("If ..."), a plan ("we need to ...") or a
+    pleasantry ("I hope this helps!")."""
+    return (
+        bool(sentence)
+        and not _CONDITION.match(sentence)
+        and not _PLAN.search(sentence)
+        and not _PLEASANTRY.match(sentence)
+    )
 
 
 def stated_value(sentence: str) -> str | None:
