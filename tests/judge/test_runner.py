@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from graders.judge import configure_judges, limits
-from graders.testing.fake_server import FakeJudgeServer, Faults, JudgeRequest, Reply
 from graders.judge.runner import parse_retry_after
+from graders.testing.fake_server import FakeJudgeServer, Faults, JudgeRequest, Reply
 from tests.judge.support import echo_judge, grader, kinds, result_json, sample_number, score_node
 
 ITEMS = [{"q": "q"}]
