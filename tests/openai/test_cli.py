@@ -85,3 +85,12 @@ def test_example_yaml_is_the_conversion_of_the_json(tmp_path: Path) -> None:
 def test_graders_test_runs_the_openai_json_and_its_yaml(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test", str(EXAMPLES / "openai_rft.json"), str(EXAMPLES / "openai_rft.yaml")]) == 0
     assert "2 passed, 0 failed" in capsys.readouterr().out
+
+
+def test_example_round_trips_on_its_labelled_rows() -> None:
+    rows = [json.loads(line) for line in (EXAMPLES / "openai_rft.labeled.jsonl").read_text().splitlines() if line.strip()]
+    first = graders.from_openai(EXAMPLES / "openai_rft.json")
+    again = graders.from_openai(graders.to_openai(first))
+    samples, items = [r["sample"] for r in rows], [r["item"] for r in rows]
+    assert again.score(samples, items).scores.tolist() == first.score(samples, items).scores.tolist()
+    assert first.score(samples, items).scores.tolist() == pytest.approx([r["expected"] for r in rows], abs=1e-6)
