@@ -53,7 +53,7 @@ def openai_sample(sample: Any) -> dict[str, Any]:
             parsed: Any = json.loads(sample)
         except (ValueError, RecursionError):
             parsed = None
-        return {"output_text": sample, "output_json": parsed, "output_tools": []}
+        return {"output_text": sample, "output_json": parsed, "output_tools": [], "choices": [_choice(sample, [])]}
     if not isinstance(sample, dict):
         raise TypeError(f"sample must be a string or an object, got {type(sample).__name__}")
     out = dict(sample)
@@ -62,7 +62,16 @@ def openai_sample(sample: Any) -> dict[str, Any]:
     if "output_json" not in out:
         out["output_json"] = openai_sample(out["output_text"])["output_json"]
     out.setdefault("output_tools", [])
+    out.setdefault("choices", [_choice(out["output_text"], out["output_tools"])])
     return out
+
+
+def _choice(text: str, tools: list[Any]) -> dict[str, Any]:
+    """`sample.choices[0]` in the Chat Completions shape (message content and tool_calls)."""
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if tools:
+        message["tool_calls"] = tools
+    return {"index": 0, "message": message, "finish_reason": "tool_calls" if tools else "stop"}
 
 
 def _flag(kind: str) -> str:
