@@ -23,9 +23,19 @@ CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "confor
 
 
 def _needs(case: dict[str, Any]) -> None:
+    """`needs: python` runs in the sandbox; `python+site_packages` also imports this environment's packages."""
     need = case.get("needs")
-    if need and need not in registered():
-        pytest.skip(f"kind {need!r} is not registered in this tree")
+    if not need:
+        return
+    kind, _, extra = need.partition("+")
+    if kind not in registered():
+        pytest.skip(f"kind {kind!r} is not registered in this tree")
+    from graders.sandbox import capabilities
+    from tests.sandbox.support import require_sandbox
+
+    require_sandbox()
+    if extra == "site_packages" and not capabilities().site_packages:
+        pytest.skip("this environment's site-packages are not readable from the sandbox")
 
 
 def _check_run(out: dict[str, Any], run: dict[str, Any]) -> None:

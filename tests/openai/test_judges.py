@@ -124,8 +124,9 @@ def test_refusal_sets_refusal_flag(server: FakeJudgeServer) -> None:
 
 
 def test_I_multi_python_judge_power_unclamped(server: FakeJudgeServer) -> None:
-    if "python" not in graders.registry.registered():  # type: ignore[attr-defined]
-        pytest.skip("python kind not registered")
+    from tests.sandbox.support import require_sandbox
+
+    require_sandbox()
     server.judge = _scripted({"Rate clarity": json.dumps({"steps": [], "result": 0.64})})
     text = "The answer is 12"
     out = graders.run_openai(I_BLEND, text, {"answer": 12})
