@@ -20,7 +20,6 @@ import pytest
 
 from graders.kinds.code import run_tests
 from graders.sandbox import Limits, capabilities
-from graders.sandbox.core import UID_BASE
 from graders.sandbox.pool import SandboxPool
 from graders.sandbox.python_grade import run_grade
 
@@ -67,9 +66,20 @@ HOSTILE: dict[str, tuple[str, str | None]] = {
 CASES = [{"input": "", "output": "ok"}]
 
 
+@pytest.fixture(autouse=True)
+def _own_uids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sandboxes of this test process run under uids no other process uses (other pytest runs on
+    the machine start sandboxes too), so "no sandbox process is left" can be checked by uid."""
+    import graders.sandbox.core as core
+
+    monkeypatch.setattr(core, "UID_BASE", 100_000 + (os.getpid() % 20_000) * 64)
+
+
 def _sandbox_processes() -> list[int]:
-    """Pids of live processes running under a sandbox uid."""
-    uids = {str(UID_BASE + i) for i in range(64)}
+    """Pids of live processes running under one of this test process's sandbox uids."""
+    import graders.sandbox.core as core
+
+    uids = {str(core.UID_BASE + i) for i in range(64)}
     out = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
