@@ -68,10 +68,6 @@ _MARK = re.compile(
     rf"(?:is\b[ \t]*:?|:)[ \t]*)*",
     re.IGNORECASE,
 )
-# What may stand before "answer" in a marker, matched backwards from it.
-_MARK_PREFIX = re.compile(
-    rf"(?:{_BOLD}[ \t]*)?\b(?:the[ \t]+)?(?:(?:final|correct)[ \t]+)?\Z", re.IGNORECASE
-)
 # "Answer $ 9 $", "**Answer** 9": the word opening its line, then whitespace and a
 # value (checked in code, so no whitespace run meets another optional one).
 _LEAD = re.compile(
@@ -106,7 +102,6 @@ _EITHER = re.compile(r"either[ \t]+", re.IGNORECASE)
 _HOPE = "i hope it is correct"
 _MAX_BLOCK = 4000  # longest display block taken as a value below an "Answer:" line
 _NON_SPACE = re.compile(r"\S")
-_PREV_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[ \t]+(?:the[ \t]+)?\Z", re.IGNORECASE)
 _CONDITIONAL = frozenset(
     "whether if unless suppose supposing assume assuming when whenever why how what".split()
 )
@@ -310,14 +305,33 @@ def _marks(finder: _Finder, start: int, end: int) -> list[tuple[int, int, bool]]
         if mark is None or (at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")):
             pos = at + 6
             continue
-        prefix = _MARK_PREFIX.search(text, max(pos, at - 40), at)
-        found.append((prefix.start() if prefix else at, mark.end(), mark["form"][0] in "iI"))
+        found.append((_prefix_start(text, max(pos, at - 40), at), mark.end(), mark["form"][0] in "iI"))
         pos = mark.end()
 
 
+def _prefix_start(text: str, lo: int, at: int) -> int:
+    """Where a marker anchored at "answer" (at `at`) starts: before "**", "the",
+    "final" / "correct" standing right before it."""
+    i = at
+    for words in (("final", "correct"), ("the",), ("**", "__")):
+        j = i
+        while j > lo and text[j - 1] in " \t":
+            j -= 1
+        for w in words:
+            if j - len(w) >= lo and text[j - len(w) : j].lower() == w and (
+                w[0] in "*_" or j - len(w) == 0 or not text[j - len(w) - 1].isalnum()
+            ):
+                i = j - len(w)
+                break
+    return i
+
+
 def _conditional(text: str, start: int, at: int) -> bool:
-    m = _PREV_WORD.search(text, max(start, at - 40), at)
-    return m is not None and m.group(1).lower() in _CONDITIONAL
+    """Whether the word before a marker at `at` (skipping "the") makes it conditional."""
+    words = text[max(start, at - 40) : at].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    return bool(words) and words[-1].lower() in _CONDITIONAL
 
 
 def _value_below(finder: _Finder, end: int, out: list[Span]) -> int:
@@ -368,7 +382,9 @@ def _add(finder: _Finder, at: int, stop: int, out: list[Span], *, start: int | N
             out.append((at + a, at + b, value))
         return
     value, used = clean_value(rest, whole=whole)
-    if value and len(value) <= _MAX_TRIM and PROSE.search(value) is not None:  # "Final Answer: she has 3 left": what it states
+    if value and len(value) <= _MAX_TRIM and (value.count(" ") > 1 or not value.isascii()) and (
+        PROSE.search(value) is not None
+    ):  # "Final Answer: she has 3 left": what it states
         value = sentence_value(value) or value
     if value:
         out.append((start, at + used, value))

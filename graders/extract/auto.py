@@ -72,6 +72,7 @@ _strip_think = make_strip_think("think")
 _answer_tags = make_tag_spans("answer")
 
 Span = tuple[int, int, str]
+_TAIL_NOISE = " \t\r\n.,;:!$}])\\*_"
 
 # --------------------------------------------------------------------------- bold
 _BOLD_SPAN = re.compile(r"\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__")
@@ -108,10 +109,11 @@ def _explicit(body: str, steps: frozenset[str]) -> list[Span]:
 def _after(body: str, end: int, steps: frozenset[str], *, tags: bool) -> list[Span]:
     """Explicit answers written after position `end` (a later commitment)."""
     tail = body[end:]
-    if len(tail) < 4:
+    # the usual tail is "$.", "}.</answer>", ". I hope it is correct.": nothing to read
+    if len(tail.replace("</answer>", "").strip(_TAIL_NOISE)) < 4 or len(tail) < 4:
         return []
     found: list[Span] = []
-    if tags and "answer_tag" in steps:
+    if tags and "answer_tag" in steps and "<" in tail:
         found = [(end + a, end + b, v) for a, b, v in _answer_tags(tail)]
     if "statement" in steps and not found:
         found = [(end + a, end + b, v) for a, b, v in statement_spans(tail)]

@@ -1,0 +1,150 @@
+"""The `math` kind with its DEFAULT config (no `extract:` line) vs math-verify, one process.
+
+Issue 8, acceptance 3. Two batches from benchmarks/grpo_batch.py (256 prompts x
+16 completions, 500-3,000 chars of reasoning, `<think>` + `<answer>` + a final
+`\\boxed{}`):
+
+- `math` mix: answers ~60% integers, ~30% fractions/surds, ~10% expressions,
+  sets, intervals (the same as bench_math.py);
+- `symbolic` mix: the same, with 10% of the pairs replaced by pairs that need
+  symbolic work: expanded vs factored polynomials, surd forms
+  (`\\sqrt{a^2 b}` vs `a\\sqrt{b}`, `\\frac{1}{\\sqrt b}` vs `\\frac{\\sqrt b}{b}`),
+  trig identities (`2\\sin x\\cos x` vs `\\sin 2x`, `\\cos^2 x - \\sin^2 x` vs
+  `\\cos 2x`), with fresh random coefficients.
+
+graders: the worker pool is started and warmed on a first batch (another seed),
+then each timed run uses a fresh grader (cold caches) on the batch it has not
+seen. The default config is also timed against an explicit `extract: boxed`
+(issue 8 item 1: the default must be as fast). math-verify: called the way
+TRL's accuracy reward calls it, gold in `$...$`, one completion at a time.
+
+    python benchmarks/bench_math_default.py            # needs the [bench] extra
+    python benchmarks/bench_math_default.py --prompts 64 --no-math-verify
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_math import math_verify_scorer  # noqa: E402
+from grpo_batch import Batch, make_batch  # noqa: E402
+
+import graders  # noqa: E402
+
+DEFAULT = {"name": "math-default", "grader": {"type": "math", "reference": "{{ item.answer }}"}}
+BOXED = {"name": "math-boxed", "grader": {"type": "math", "reference": "{{ item.answer }}", "extract": "boxed"}}
+
+
+def _symbolic_pair(rng: random.Random) -> tuple[str, str]:
+    """(reference, an equivalent answer that needs symbolic work)."""
+    a, b = rng.randint(2, 40), rng.randint(2, 40)
+    k = rng.choice([2, 3, 5, 6, 7, 10, 11, 13])
+    kind = rng.randrange(5)
+    if kind == 0:
+        return f"(x+{a})(x-{b})", f"x^2+{a - b}x-{a * b}".replace("+-", "-")
+    if kind == 1:
+        return f"{a}\\sqrt{{{k}}}", f"\\sqrt{{{a * a * k}}}"
+    if kind == 2:
+        return f"\\frac{{{a}}}{{\\sqrt{{{k}}}}}", f"\\frac{{{a}\\sqrt{{{k}}}}}{{{k}}}"
+    if kind == 3:
+        return f"{a}\\sin({b}x)", f"{2 * a}\\sin({b}x/2)\\cos({b}x/2)".replace(f"{b}x/2", f"\\frac{{{b}x}}{{2}}")
+    return f"{a}\\cos({2 * b}x)", f"{a}(\\cos^2({b}x)-\\sin^2({b}x))"
+
+
+def symbolic_mix(batch: Batch, share: float, seed: int) -> Batch:
+    """`batch` with `share` of its prompts turned into symbolic pairs (whole groups, so
+    a GRPO group keeps its shape: most completions equivalent, some wrong)."""
+    rng = random.Random(seed)
+    samples, items = list(batch.samples), list(batch.items)
+    g = batch.group_size
+    prompts = list(range(len(samples) // g))
+    for p in rng.sample(prompts, round(share * len(prompts))):
+        ref, good = _symbolic_pair(rng)
+        wrong = _symbolic_pair(rng)[1]
+        item = {"question": f"Symbolic problem {p}", "answer": ref}
+        for i in range(p * g, (p + 1) * g):
+            ans = good if rng.random() < 0.7 else wrong
+            head = samples[i][: samples[i].rfind("\\boxed{")]
+            samples[i] = head + f"\\boxed{{{ans}}}.</answer>"
+            items[i] = item
+    return Batch(samples, items, g)
+
+
+def time_graders(spec: dict, batch: Batch, runs: int) -> tuple[float, np.ndarray, int]:
+    from graders.mathparse import check
+
+    times, res = [], None
+    for _ in range(runs):
+        check._CACHE.data.clear()  # the process-wide parse cache: cold means cold
+        g = graders.from_dict(spec)
+        t = time.perf_counter()
+        res = g.score(batch.samples, batch.items)
+        times.append(time.perf_counter() - t)
+    assert res is not None
+    return statistics.median(times), res.scores, res.n_error
+
+
+def time_math_verify(batch: Batch) -> tuple[float, list[float]]:
+    mv = math_verify_scorer()
+    t = time.perf_counter()
+    scores = [mv(s, it["answer"]) for s, it in zip(batch.samples, batch.items, strict=True)]
+    return time.perf_counter() - t, scores
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--prompts", type=int, default=256)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--share", type=float, default=0.10, help="share of symbolic pairs in the second mix")
+    ap.add_argument("--no-math-verify", action="store_true")
+    args = ap.parse_args()
+
+    # warm the worker pool on a batch the timed runs never see
+    warm = make_batch(n_prompts=32, mix="math", seed=99)
+    t = time.perf_counter()
+    graders.from_dict(DEFAULT).score(warm.samples, warm.items)
+    graders.from_dict(DEFAULT).score(*_pair(symbolic_mix(warm, 0.5, seed=98)))
+    warm_s = time.perf_counter() - t
+
+    plain = make_batch(n_prompts=args.prompts, mix="math", seed=1234)
+    symbolic = symbolic_mix(make_batch(n_prompts=args.prompts, mix="math", seed=4321), args.share, seed=7)
+    cpu = "unknown"
+    if os.path.exists("/proc/cpuinfo"):
+        cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), cpu)
+    print(f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load before: {os.getloadavg()[0]:.1f}")
+    print(f"pool start + warm-up (not timed below): {warm_s:.2f} s")
+    print(f"{'batch':10} {'scorer':28} {'seconds':>8} {'rows/s':>10} {'ratio':>8}  {'credited':>8}")
+    for name, batch in (("math", plain), (f"symb {args.share:.0%}", symbolic)):
+        n = len(batch.samples)
+        d_s, d_scores, d_err = time_graders(DEFAULT, batch, args.runs)
+        b_s, b_scores, _ = time_graders(BOXED, batch, args.runs)
+        mv_s, mv_scores = (float("nan"), []) if args.no_math_verify else time_math_verify(batch)
+        for label, secs, scores in (("graders default (no extract)", d_s, d_scores),
+                                    ("graders extract: boxed", b_s, b_scores)):
+            ratio = mv_s / secs if mv_scores else float("nan")
+            print(f"{name:10} {label:28} {secs:8.3f} {n / secs:10,.0f} {ratio:7.0f}x  {np.mean(scores == 1.0):8.1%}")
+        if mv_scores:
+            print(f"{name:10} {'math-verify (1 process)':28} {mv_s:8.3f} {n / mv_s:10,.0f} {'1':>7}x  "
+                  f"{np.mean(mv_scores):8.1%}")
+            agree = float(np.mean(np.asarray(mv_scores) == (d_scores == 1.0)))
+            print(f"{name:10} verdicts equal to math-verify on {agree:.1%} of rows; graders errors: {d_err}")
+    print(f"load after: {os.getloadavg()[0]:.1f}")
+
+
+def _pair(batch: Batch) -> tuple[list[str], list[dict[str, str]]]:
+    return batch.samples, batch.items
+
+
+if __name__ == "__main__":
+    main()
