@@ -28,8 +28,6 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from graders.result import ScoreResult
 
 DEFAULT_WINDOW_MS = 2.0
@@ -225,13 +223,15 @@ class Coalescer:
 
 
 def slice_result(res: ScoreResult, start: int, stop: int) -> ScoreResult:
-    """Rows [start, stop) of a batch result (components that ran nowhere in it are absent)."""
+    """Rows [start, stop) of a batch result: numpy views into the batch's arrays (read them,
+    do not write them: neighbouring callers share the buffers). Components that ran
+    nowhere in the batch are absent."""
     if start == 0 and stop == len(res):
         return res
     return ScoreResult(
-        np.array(res.scores[start:stop]),
-        {k: np.array(v[start:stop]) for k, v in res.components.items()},
-        np.array(res.status[start:stop]),
+        res.scores[start:stop],
+        {k: v[start:stop] for k, v in res.components.items()},
+        res.status[start:stop],
         res.errors[start:stop],
         {},
         {},
