@@ -521,7 +521,10 @@ def _split_letters(run: str, out: list[Token], spaced: bool = False) -> None:
             pieces.append(_letter(run[i]))
             letters += 1
             i += 1
-    if letters > MAX_LETTER_PRODUCT:
+    words = len(pieces) - letters
+    if letters > MAX_LETTER_PRODUCT or (words and letters > words + 1):
+        # `Answer`, `apples`; `pizza` is not pi*z*z*a (a function word glued to at most one
+        # letter on each side, as in `xsinx`, `sinxcosx`, `2pix`, is still math).
         out.append(("text", run, None))
         return
     if spaced and pieces[0][0] == "id":

@@ -32,7 +32,8 @@ from .compare import COMMON_WORDS
 from .expr import DecInfo
 from .lexer import FUNC_WORDS, GREEK, MAX_LETTER_PRODUCT, PROSE_WORDS, normalize, tokenize
 from .limits import LIMITS, ParseError, TooLarge
-from .parser import _STOP_WORDS, Parser, to_answer
+from .parser import PROSE_STOP as _PROSE_STOP
+from .parser import Parser, to_answer
 
 _WRAP_RE = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox|emph|textnormal)\s*\{([^{}]*)\}")
 _CHOICE_RES = (
@@ -161,12 +162,6 @@ def _number(s: str) -> Answer | None:
 
 
 _NUMBER_THEN_WORDS_RE = re.compile(r"([+-]?\d[\d,]*(?:\.\d+)?(?:\\?%)?)\s+([A-Za-z][A-Za-z' ]{0,200}?)[.!]?")
-_PROSE_STOP = _STOP_WORDS | frozenset(
-    "times plus minus over divided squared cubed hundred thousand million billion trillion dozen lakh crore "
-    "percent per each every half halves third thirds quarter quarters fifth fifths to through from between "
-    "guess estimate estimated wait but however could might may also probably likely unsure either neither "
-    "unless otherwise instead".split()
-)
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+")

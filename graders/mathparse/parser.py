@@ -64,6 +64,14 @@ _STOP_WORDS = frozenset(
     "or and not more less than least most except if unless approximately about roughly nearly almost "
     "only no wrong incorrect false impossible invalid undefined maybe perhaps possibly".split()
 )
+PROSE_STOP = _STOP_WORDS | frozenset(
+    "times plus minus over divided squared cubed hundred thousand million billion trillion dozen lakh crore "
+    "percent per each every half halves third thirds quarter quarters fifth fifths to through from between "
+    "guess estimate estimated wait but however could might may also probably likely unsure either neither "
+    "unless otherwise instead".split()
+)
+"""Words after a complete answer that change it (hedge, negate, scale, operate): the answer is
+then not the value alone."""
 _DEG = object()
 _MATRIX_ENVS = frozenset(("pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array", "vmatrix"))
 _SUM_MAX_TERMS = 200
@@ -121,10 +129,10 @@ class Parser:
         if rest:
             # Trailing words (`\\text{ apples}`) after a complete value are a unit, unless
             # they hedge or qualify the answer.
-            if all(tok[0] == "text" for tok in rest) and len(rest) <= 2:
+            if all(tok[0] == "text" for tok in rest) and len(rest) <= 8:
                 words = " ".join(tok[1] for tok in rest).lower().replace(",", " ").split()
-                if words and len(words) <= 3 and not (_STOP_WORDS & set(words)):
-                    return x
+                if words and len(words) <= 8 and not (PROSE_STOP & set(words)):
+                    return x  # `(6, 8) is the point`, `x = 3 \text{ is the only solution}`
             raise ParseError(f"unexpected {rest[0][1] or rest[0][0]!s}")
         return x
 

@@ -26,7 +26,9 @@ PROSE = [
     ("apples", "selppa", F), ("42 apples in total", "42", T), ("42 apples in total", "43", F),
     ("1,250 people were there", "1250", T), ("42 apples or more", "42", F), ("42 is not right", "42", F),
     ("42 could also be right", "42", F), ("2 pi", "2", F), ("2 xy", "2", F), ("3 theta", "3", F), ("2 sqrt", "2", F),
-    ("12 is the answer", "12", T), ("4 ways in all", "4", T), ("5 hundred apples", "5", F), ("7 hours left", "7", T), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
+    ("12 is the answer", "12", T), ("4 ways in all", "4", T), (r"\frac{1}{2} of the pizza", r"\frac12", T),
+    ("(6,8) is the point", "(6,8)", T), ("(6,8) is the point", "(8,6)", F), ("(6,8) or more", "(6,8)", F),
+    ("2sinxcosx", r"\sin 2x", T), ("2pix", r"2\pi x", T), ("5 hundred apples", "5", F), ("7 hours left", "7", T), ("the answer", "answer the", F), ("a b", "b a", F), ("2 x y", "2yx", T),
 ]
 
 UNITS = [
