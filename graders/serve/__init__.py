@@ -25,7 +25,8 @@ DEFAULT_MAX_QUEUE = 4096
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register `serve` on the CLI's subparsers."""
     p = sub.add_parser("serve", help="HTTP reward server: OpenRLHF /get_reward, /score, /health (needs graders[serve])")
-    p.add_argument("graders", nargs="+", metavar="G.yaml", help="grader files; served by name, the first is the default")
+    p.add_argument("graders", nargs="+", metavar="G.yaml",
+                   help="grader files (YAML, or OpenAI grader .json); served by name, the first is the default")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000, help="0 picks a free port (see --port-file)")
     p.add_argument("--port-file", help="write the bound port here once listening")
@@ -48,13 +49,14 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"graders serve needs the `serve` extra: pip install 'graders[serve]' ({exc})", file=sys.stderr)
         return 2
-    import graders
+    from graders.errors import ConfigError
+    from graders.openai.importer import load_grader_file
 
     loaded: dict[str, Any] = {}
     for path in args.graders:
         try:
-            g = graders.load(path)
-        except graders.ConfigError as exc:
+            g = load_grader_file(path)  # a graders YAML, or an OpenAI grader .json
+        except ConfigError as exc:
             print(str(exc), file=sys.stderr)
             return 1
         if g.name in loaded:
