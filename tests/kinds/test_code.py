@@ -162,3 +162,15 @@ def test_example_passes_through_the_cli() -> None:
     r = subprocess.run([sys.executable, "-m", "graders", "test", str(REPO / "examples" / "code_tests.yaml"), "--probes"],
                        capture_output=True, text=True, timeout=300, cwd=REPO)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_prompt_plus_completion_protocol() -> None:
+    """HumanEval's original protocol: the completion continues the prompt (no fences)."""
+    g = graders.from_dict({"name": "he", "grader": {
+        "type": "code", "input": "{{ item.prompt }}{{ sample.output_text }}", "extract": "none",
+        "tests": "{{ item.test }}", "entry_point": "{{ item.entry_point }}"}})
+    item = {"prompt": 'def inc(x):\n    """x + 1"""\n', "entry_point": "inc",
+            "test": "def check(candidate):\n    assert candidate(1) == 2\n    assert candidate(-1) == 0\n"}
+    res = g.score(["    return x + 1\n", "    return 2\n", "  return x +"], [item] * 3)
+    assert res.scores.tolist() == [1.0, 0.5, 0.0]
+    assert res.counters["code.syntax_error"] == 2
