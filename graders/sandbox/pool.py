@@ -54,8 +54,16 @@ class SandboxPool:
             self._slots.put(i)
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
     def _exec(self) -> ThreadPoolExecutor:
+        if self._pid != os.getpid():  # forked (Ray, multiprocessing): the threads did not come along
+            self._pid = os.getpid()
+            self._lock = threading.Lock()
+            self._executor = None
+            self._slots = queue.SimpleQueue()
+            for i in range(self.workers):
+                self._slots.put(i)
         with self._lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="graders-sandbox")

@@ -300,3 +300,28 @@ def test_aggregate_memory_is_bounded_by_the_cgroup(name: str, canary: subprocess
     assert not test["ok"]
     assert test["kind"] in ("memory_limit", "wrong_answer"), test  # an OOM-killed child leaves the output short
     _after(canary)
+
+
+def test_pool_works_after_fork() -> None:
+    pool = SandboxPool(2)
+    job = ({"mode": "stdio", "program": "print(input())", "cases": [b"x\n"]}, Limits())
+    assert pool.map([job, job])[0]["units"][0]["stdout"] == "x\n"
+    pid = os.fork()
+    if pid == 0:  # the child uses the inherited pool: it must not hang on the parent's dead threads
+        ok = False
+        try:
+            ok = pool.map([job, job])[1]["units"][0]["stdout"] == "x\n"
+        finally:
+            os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the pool hung in a forked child")
+    assert os.WEXITSTATUS(status) == 0
+    pool.close()
