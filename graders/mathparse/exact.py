@@ -554,6 +554,11 @@ def evaluate(node: E, env: dict[str, Fraction]) -> Q:
         for k in range(int(v), 0, -2):
             out_v *= k
         return const(out_v)
+    if op == "mod":
+        x, m = rational(evaluate(a[0], env)), rational(evaluate(a[1], env))
+        if x is None or m is None or x.denominator != 1 or m.denominator != 1 or not m:
+            raise Unsupported("mod of non-integers")
+        return const(x.numerator % m.numerator)
     if op == "conj":
         if node.syms:  # symbols stand for complex numbers here; the points are real
             raise Unsupported("conjugate of a symbol")

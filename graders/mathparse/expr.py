@@ -340,11 +340,21 @@ def substitute(e: E, name: str, value: E, *, const: bool = False) -> E:
         return call(sub[0], sub[1]) if sub[0] != name else mul(value, sub[1])
     if op == "pm":
         return pm(sub[0], sub[1], sub[2])
+    if op == "mod":
+        return mod(sub[0], sub[1])
     if op in ("sum", "prod"):
         if a[0] == name:
             return e
         return bigop(op, a[0], sub[1], sub[2], sub[3])
     raise TooLarge(f"cannot substitute into {op}")
+
+
+def mod(a: E, b: E) -> E:
+    """a mod b (`\\bmod`): the remainder, for integers."""
+    rv = None
+    if a.rv is not None and b.rv is not None and a.rv.denominator == 1 and b.rv.denominator == 1 and b.rv:
+        rv = Fraction(a.rv.numerator % b.rv.numerator)
+    return E("mod", (a, b), max(a.bits, b.bits) + 2, _union((a, b)), None, rv)
 
 
 def quantity(value: E, unit: str) -> E:

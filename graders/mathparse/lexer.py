@@ -384,7 +384,8 @@ _CMD_TOKENS: dict[str, Token] = {
     "emptyset": ("empty", None, None), "varnothing": ("empty", None, None),
     "\\": ("op", "row", None), "cr": ("op", "row", None), "&": ("op", "&", None),
     "mid": ("op", "mid", None), "colon": ("op", ":", None), "|": ("op", "|", None),
-    "overline": ("cmd", "conj", None), "det": ("cmd", "det", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
+    "overline": ("cmd", "conj", None), "det": ("cmd", "det", None), "bmod": ("op", "mod", None),
+    "mod": ("op", "mod", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
     "Vert": ("op", "|", None), "lVert": ("op", "|", None), "rVert": ("op", "|", None),
     "sin": ("func", "sin", None), "cos": ("func", "cos", None), "tan": ("func", "tan", None),
     "cot": ("func", "cot", None), "sec": ("func", "sec", None), "csc": ("func", "csc", None),
@@ -669,6 +670,10 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
         if c in "+-*/^_!=,;|&:%'":
             if c == "*" and i + 1 < n and s[i + 1] == "*":
                 out.append(("op", "^", None))
+                i += 2
+                continue
+            if c == "=" and i + 1 < n and s[i + 1] == "=":  # `x**2 + 1 == 0` (Python / sympy style)
+                out.append(("op", "=", None))
                 i += 2
                 continue
             out.append(("op", c, None))

@@ -288,7 +288,7 @@ class Parser:
         if kind == "op":
             if v in ("+", "-", "pm", "mp"):
                 return 10
-            if v in ("*", "/"):
+            if v in ("*", "/", "mod"):
                 return 20
             if v == ":":
                 return 15
@@ -343,6 +343,8 @@ class Parser:
             return X.div(lhs, _need_e(self.pratt(20 if v == "/" else 15)))
         if v == "choose":
             return X.binom(lhs, _need_e(self.pratt(12)))
+        if v == "mod":  # `17 \bmod 5`
+            return X.mod(lhs, _need_e(self.pratt(20)))
         if v == "^":
             ex = self.power_arg()
             if ex is _DEG:
@@ -671,7 +673,15 @@ class Parser:
                 self.next()
                 base = self.sub_arg()
         tok = self.peek()
-        if tok[0] == "(":
+        if tok[0] == "(" and name == "log" and base is None:
+            self.next()
+            g = self.group("(")
+            if isinstance(g, Seq) and g.kind == "tuple" and len(g.items) == 2 and all(isinstance(i, Scalar) for i in g.items):
+                self.depth -= 1  # `log(x, 10)`: sympy's two-argument logarithm
+                node = X.log(g.items[0].expr, g.items[1].expr)  # type: ignore[attr-defined]
+                return X.power(node, power) if power is not None else node
+            arg = _need_e(g)
+        elif tok[0] == "(":
             self.next()
             arg = _need_e(self.group("("))
         elif tok[0] == "{":

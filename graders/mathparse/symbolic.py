@@ -114,6 +114,8 @@ def _to_sympy(e: E) -> Any:
         return sp.Mul(sp.log(to_sympy(a[0])), sp.Pow(sp.log(to_sympy(a[1])), -1))
     if op == "fact":
         return sp.factorial(to_sympy(a[0]))
+    if op == "mod":
+        return sp.Mod(to_sympy(a[0]), to_sympy(a[1]))
     if op == "fact2":
         return sp.factorial2(to_sympy(a[0]))
     if op == "conj":

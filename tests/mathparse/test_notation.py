@@ -73,6 +73,8 @@ NOTATION = [
     (r"\begin{pmatrix}0 & 1 \\ 1 & 0\end{pmatrix} \begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix}", r"\begin{pmatrix}2 & 1 \\ 4 & 3\end{pmatrix}", F),
     (r"\overline{AB}=5", "5", T), (r"\overline{z}=5", "5", F), (r"\det\begin{pmatrix}1&2\\3&4\end{pmatrix}", "-2", T),
     (r"\left|\begin{matrix}1&2\\3&4\end{matrix}\right|", "-2", T), (r"3 \times 10^{2} \text{ cm}", r"3 \text{ m}", T),
+    ("x**2 + x + 1 == 0", "x + 1 + x**2 == 0", T), ("log(x) / log(10)", "log(x, 10)", T), ("log(x, 2)", "3", F),
+    (r"17 \bmod 5 = 2", "2", T), (r"17 \bmod 5", "3", F), (r"17 \bmod 5", "2", T),
     ("2^n n!", "n! 2^n", T), ("5!!", "15", T), ("6!!", "48", T), ("5!!", "120", F), ("x != 3", r"x \neq 3", T), ("x != 3", r"x \neq -3", F),
     (r"\{x \mid x > 2\}", r"(2,\infty)", T), (r"\{x | x > 2\}", r"(2,\infty)", T), (r"\{x : x \ge 2\}", r"(2,\infty)", F),
     (r"\frac{\sqrt{3}}{3} \approx 0.577", r"\frac{\sqrt{3}}{3}", T), (r"x=1/3\approx0.33", "1/3", T),
