@@ -2,7 +2,9 @@
 
 Parsing (every common format: separators, currency, percent, scientific,
 fractions, LaTeX, unicode digits, written-out numbers) is `graders.numbers`;
-this module adds tolerance and the optional partial-credit curve.
+this module adds tolerance and the optional partial-credit curve. The final
+answer is found by the extraction layer: `extract: auto` by default (policy
+`last`; see graders.extract.auto), `extract: none` reads the whole input.
 """
 
 from __future__ import annotations
