@@ -10,7 +10,8 @@ paper warms this penalty up over training; schedule it with a trainer-side
 weight. open-r1's `len_reward` computes the same over whatever batch it is
 given, which silently mixes groups; here a group is explicit:
 
-- `score(..., groups=[...])`: the caller's group id per row; else
+- `score(..., groups=[...])`: the caller's group id per row (None or NaN: a
+  `bad_group_id` row error); else
 - `group_by:` a template (e.g. `{{ item.id }}`): rows rendering the same text; else
 - rows whose items are equal (the same dataset row, compared by value).
 
@@ -95,7 +96,14 @@ class _GroupLengthNode(MeasureNode):
 
     def _group_keys(self, ctx: BatchContext, rows: np.ndarray) -> tuple[list[Any], dict[int, tuple[str, str]]]:
         if ctx.groups is not None:
-            return [ctx.groups[r] for r in rows.tolist()], {}
+            keys = [ctx.groups[r] for r in rows.tolist()]
+            # None or NaN is no group id: NaN != NaN made each such row a silent group of one (reward 0).
+            bad = {j: ("bad_group_id", f"groups[{r}] is {k!r}, not a group id")
+                   for j, (r, k) in enumerate(zip(rows.tolist(), keys, strict=True))
+                   if k is None or (isinstance(k, float) and k != k)}
+            for j in bad:
+                keys[j] = ("<bad>", j)
+            return keys, bad
         if self.group_tpl is not None:
             col = ctx.rendered(self.group_tpl, rows)
             errors = {j: (t.kind, f"group_by: {t.message}") for j, t in enumerate(col) if type(t) is _Failure}

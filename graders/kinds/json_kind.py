@@ -16,7 +16,9 @@ grader:
 
 Which text is the JSON: the whole output (stripped), else the last fenced code
 block (```` ```json ... ``` ```` or a bare ```` ``` ````). Prose around an unfenced
-object is not JSON: ask the model for a fence. `NaN`/`Infinity` are not JSON.
+object is not JSON: ask the model for a fence. `NaN`/`Infinity` are not JSON,
+nor is a number that overflows a float (`1e400`), nor an object with a
+duplicate key (parsers disagree on which value wins).
 
 Score: 0 when the output is not JSON or fails the schema, else the weighted
 mean of the field scores (1 with no fields). These are *model* mistakes, not
@@ -217,9 +219,29 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Duplicate keys are refused: parsers disagree on which one wins (Python keeps the last,
+    others the first), so `{"total": 1, "total": 120.5}` could pass here and mean 1 downstream."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"duplicate key {dup[:80]!r}")
+    return d
+
+
+def _finite_float(s: str) -> float:
+    """1e400 overflows to inf, which JSON cannot express: refused like the Infinity literal."""
+    v = float(s)
+    if v - v != 0.0:
+        raise ValueError(f"number {s[:40]} is out of range for a float")
+    return v
+
+
 def _loads(s: str) -> Any:
     try:
-        return json.loads(s, parse_constant=_reject_constant)
+        return json.loads(s, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates,
+                          parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         return _ModelFail("model_invalid_json", f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
     except RecursionError:

@@ -172,6 +172,7 @@ class LanguageConfig(LeafConfig):
         reasoning: think (default: the <think> blocks if any, else the whole input) | all.
         languages: candidate languages for identification (default: 30 common ones; the target is added).
         min_words: the shortest chunk handed to language identification (default 10).
+        max_chars: longer reasoning is an `input_too_long` row error (default 400,000).
     """
 
     type: Literal["language"]
@@ -180,6 +181,9 @@ class LanguageConfig(LeafConfig):
         "think", description="think: the <think> blocks if present, else the whole input; all: the whole input.")
     languages: list[str] | None = Field(None, description="Candidate languages for identification (default: 30 common ones).")
     min_words: int = Field(10, ge=1, description="Shortest chunk of words handed to language identification.")
+    max_chars: int = Field(
+        400_000, ge=1, description="Longer reasoning is an `input_too_long` row error (identification runs "
+        "about 1 s per MB; a 10 MB completion took 11 s).")
 
     requires_reference = False
 
@@ -201,17 +205,22 @@ class LanguageConfig(LeafConfig):
 
     def make_scorer(self) -> LeafScorer:
         share = LanguageShare(self.language, self.languages or DEFAULT_LANGUAGES, self.min_words)
-        mode = self.reasoning
+        mode, max_chars = self.reasoning, self.max_chars
 
         def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
             out = np.zeros(len(inputs))
             na: set[int] = set()
+            errors: dict[int, tuple[str, str]] = {}
             for i, text in enumerate(inputs):
-                f = share.fraction(reasoning_text(text, mode))
+                reasoning = reasoning_text(text, mode)
+                if len(reasoning) > max_chars:  # a bound on the work one row can cause
+                    errors[i] = ("input_too_long", f"{len(reasoning)} characters of reasoning; max_chars is {max_chars}")
+                    continue
+                f = share.fraction(reasoning)
                 if f is None:
                     na.add(i)
                 else:
                     out[i] = f
-            return LeafBatch(out, not_applicable=na)
+            return LeafBatch(out, errors=errors, not_applicable=na)
 
         return score

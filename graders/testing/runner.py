@@ -236,6 +236,8 @@ def has_remote_nodes(grader: Any) -> bool:
         cfg = getattr(node, "config", None)
         if _node_kind(node) in JUDGE_KINDS or getattr(type(cfg), "cost", None) == "remote":
             return True
+        if getattr(cfg, "evaluation_metric", None) == "cosine":  # text_similarity: remote for this metric only
+            return True
     return False
 
 

@@ -111,3 +111,15 @@ def test_needs_group_is_declared_and_discoverable() -> None:
     g.check_needs({"group"})
     with pytest.raises(graders.ConfigError, match=r"`group` \(needed by len\)"):
         g.check_needs(set(), where="verl's per-sample compute_score")
+
+
+def test_nan_or_none_group_ids_are_row_errors_not_groups_of_one() -> None:
+    # NaN != NaN: each NaN row used to be a silent group of one (reward 0, status scored).
+    g = graders.from_dict({"grader": NODE})
+    item = {"answer": "x"}
+    rows = [_row(1, True, item), _row(3, True, item), _row(1, True, item), _row(3, True, item),
+            _row(2, True, item)]
+    res = _score(g, rows, groups=[1, 1, float("nan"), float("nan"), None])
+    assert res.scores.tolist()[:2] == [0.5, -0.5]
+    assert [[e.kind for e in errs] for errs in res.errors] == [[], [], ["bad_group_id"]] + [["bad_group_id"]] * 2
+    assert res.status.tolist()[2:] == [2, 2, 2]

@@ -255,3 +255,20 @@ def test_explain_shows_the_order_any_matching() -> None:
     tree = g.explain('{"tags": ["green", "red"]}', ITEM)
     tags = tree["children"][0]
     assert tags["score"] == pytest.approx(2 / 3) and "max(2 predicted, 3 expected)" in tags["note"]
+
+
+# -- adversarial regressions ----------------------------------------------------------------------
+def test_duplicate_keys_are_not_json() -> None:
+    # Python keeps the last value, other parsers the first: {"age": 1, "age": 36} must not score 1.
+    dup = '{"name": "Ann Lee", "age": 1, "age": 36, "tags": ["red", "green", "blue"]}'
+    nested = '{"name": "Ann Lee", "age": 36, "tags": [{"x": 1, "x": 2}]}'
+    res = run({"schema": PERSON, **fields()}, [dup, nested, dup.replace('"age": 1, ', "")])
+    assert res.scores.tolist() == [0, 0, 1]
+    assert kinds(res, 0) == ["model_invalid_json"] and "duplicate key 'age'" in res.errors[0][0].message
+    assert kinds(res, 1) == ["model_invalid_json"]
+
+
+def test_a_number_overflowing_to_infinity_is_not_json() -> None:
+    res = run({}, ['{"a": 1e400}', "[-1e999]", '{"a": 1e308}'])
+    assert res.scores.tolist() == [0, 0, 1]
+    assert kinds(res, 0) == kinds(res, 1) == ["model_invalid_json"]

@@ -69,3 +69,13 @@ def test_restricting_candidates() -> None:
     # With only en and fr as candidates the French sentence is still French, the English one English.
     res = _score({"language": "en", "languages": ["en", "fr"]}, [f"<think>{EN}\n{FR}</think>"])
     assert res.scores.tolist() == pytest.approx([0.5])
+
+
+def test_reasoning_longer_than_max_chars_is_a_bounded_row_error() -> None:
+    # 10 MB of reasoning took 11 s to identify; the bound makes it a row error, others unaffected.
+    long = "<think>" + (EN + " ") * 20 + "</think>"
+    res = _score({"language": "en", "max_chars": 1000}, [f"<think>{EN}</think>", long])
+    assert res.scores.tolist() == [1.0, 0.0]
+    assert res.errors[0] == [] and [e.kind for e in res.errors[1]] == ["input_too_long"]
+    res = _score({"language": "en"}, ["word " * 100_000])  # 500k chars: past the default 400k
+    assert [e.kind for e in res.errors[0]] == ["input_too_long"]

@@ -248,3 +248,25 @@ def test_fuzzy_match_partial_alignment_is_bounded() -> None:
     res = g.score([long, short, "x" * 5000], [{"r": short}, {"r": "word " * 250}, {"r": "y" * 4000}])
     assert res.status.tolist() == [2, 0, 0]  # 1,500 vs 1,250 and 5,000 vs 4,000: lengths within 1.5x, fast path
     assert res.errors[0][0].kind == "input_too_long" and "partial_max_chars is 1000" in res.errors[0][0].message
+
+
+# -- adversarial regressions ----------------------------------------------------------------------
+@pytest.mark.parametrize("metric", ["bleu", "rouge_l", "fuzzy_match"])
+def test_size_bound_counts_tokens_not_whitespace_words(metric: str) -> None:
+    # "x," * n is one whitespace word but 2n tokens: meteor ran 33 s on n = 500,000 before.
+    g = graders.from_dict({"type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": metric,
+                           "max_words": 1000})
+    res = g.score(["x," * 600, "aé" * 600, "the cat sat"], [{"r": "the cat sat"}] * 3)
+    assert [[e.kind for e in errs] for errs in res.errors] == [["input_too_long"], ["input_too_long"], []]
+    assert res.scores[2] > 0.5  # the normal row is scored (BLEU smooths 3 tokens to 0.58)
+
+
+def test_cosine_text_similarity_counts_as_remote_for_graders_test() -> None:
+    from graders.testing.runner import has_remote_nodes
+
+    def grader(metric: str) -> graders.Grader:
+        return graders.from_dict({"type": "weighted", "graders": {"s": {
+            "type": "text_similarity", "reference": "{{ item.r }}", "evaluation_metric": metric}}})
+
+    assert has_remote_nodes(grader("cosine"))
+    assert not has_remote_nodes(grader("rouge_1"))
