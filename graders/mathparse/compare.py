@@ -230,6 +230,8 @@ def _is_name(a: Answer) -> str | None:
                 return e.args[0]
         if _is_label(e):
             return ",".join(sorted(e.syms))
+        if e.op == "lim":  # `\lim_{x \to 0} \frac{\sin x}{x} = 1`: the equation states the limit's value
+            return ""
         return None
     if isinstance(a, Seq) and a.kind == "tuple" and a.items:
         names = [_is_name(i) for i in a.items]

@@ -342,7 +342,7 @@ def substitute(e: E, name: str, value: E, *, const: bool = False) -> E:
         return pm(sub[0], sub[1], sub[2])
     if op == "mod":
         return mod(sub[0], sub[1])
-    if op in ("sum", "prod"):
+    if op in ("sum", "prod", "lim"):
         if a[0] == name:
             return e
         return bigop(op, a[0], sub[1], sub[2], sub[3])

@@ -385,6 +385,7 @@ _CMD_TOKENS: dict[str, Token] = {
     "\\": ("op", "row", None), "cr": ("op", "row", None), "&": ("op", "&", None),
     "mid": ("op", "mid", None), "colon": ("op", ":", None), "|": ("op", "|", None),
     "overline": ("cmd", "conj", None), "det": ("cmd", "det", None), "bmod": ("op", "mod", None),
+    "lim": ("cmd", "lim", None), "to": ("op", "to", None), "rightarrow": ("op", "to", None),
     "mod": ("op", "mod", None), "sum": ("cmd", "sum", None), "prod": ("cmd", "prod", None),
     "Vert": ("op", "|", None), "lVert": ("op", "|", None), "rVert": ("op", "|", None),
     "sin": ("func", "sin", None), "cos": ("func", "cos", None), "tan": ("func", "tan", None),

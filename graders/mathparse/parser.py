@@ -59,7 +59,7 @@ from .limits import LIMITS, ParseError, TooLarge
 
 _RELOPS = frozenset(("=", "<", ">", "le", "ge", "ne", "approx", "in"))
 _IMPLICIT_START = frozenset(("num", "id", "const", "inf", "func", "(", "{"))
-_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil", "conj", "sum", "prod", "det"))
+_IMPLICIT_CMDS = frozenset(("frac", "sqrt", "binom", "lfloor", "lceil", "conj", "sum", "prod", "det", "lim"))
 _STOP_WORDS = frozenset(
     "or and not more less than least most except if unless approximately about roughly nearly almost "
     "only no wrong incorrect false impossible invalid undefined maybe perhaps possibly".split()
@@ -757,6 +757,17 @@ class Parser:
             return X.unary("conj", self.latex_arg())
         if v in ("sum", "prod"):
             return self.big_op(v)
+        if v == "lim":  # `\lim_{x \to 0} f(x)`: kept as a node; `\lim ... = 1` states its value
+            self.expect("op", "_")
+            self.expect("{")
+            var = self.next()
+            if var[0] != "id" or not self.is_op("to"):
+                raise ParseError("unsupported \\lim")
+            self.next()
+            at = _need_e(self.pratt(0))
+            self.expect("}")
+            body = self.func_arg()
+            return X.bigop("lim", var[1], at, at, body)
         raise ParseError(f"unexpected \\{v}")
 
     def big_op(self, kind: str) -> E:

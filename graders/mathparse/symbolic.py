@@ -120,6 +120,8 @@ def _to_sympy(e: E) -> Any:
         return sp.factorial2(to_sympy(a[0]))
     if op == "conj":
         return sp.conjugate(to_sympy(a[0]))
+    if op == "lim":
+        return sp.limit(to_sympy(a[3]), _symbol(a[0]), to_sympy(a[1]))
     if op in ("sum", "prod"):
         k = _symbol(a[0])
         big = sp.Sum if op == "sum" else sp.Product
