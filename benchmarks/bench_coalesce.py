@@ -42,16 +42,17 @@ def run(coalesce: bool, samples: list[str], truths: list[str], threads: int) -> 
             out.append((i, r["score"]))
         return out
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(threads) as pool:
         parts = list(pool.map(worker, range(threads)))
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     scores = [0.0] * n
     for part in parts:
         for i, s in part:
             scores[i] = s
     c = fn.state.scorer._coalescer
     stats = {"batches": c.batches, "rows": c.rows} if c is not None else {}
+    stats["cpu_us_per_row"] = cpu / n * 1e6
     return dt, scores, stats
 
 
@@ -78,7 +79,9 @@ def main() -> None:
             assert scores == ref, "coalesced scores differ from per-call scores"
             best[coalesce] = min(best.get(coalesce, float("inf")), dt)
             pair[coalesce] = dt
-            extra = f", {stats['batches']} batches (mean {stats['rows'] / stats['batches']:.1f} rows)" if stats else ""
+            extra = f", {stats['cpu_us_per_row']:.0f} us CPU/row"
+            if "batches" in stats:
+                extra += f", {stats['batches']} batches (mean {stats['rows'] / stats['batches']:.1f} rows)"
             print(f"  repeat {rep}: coalesce={coalesce!s:5}  {n / dt:9.0f} rows/s{extra}")
         pairs.append(pair[False] / pair[True])
     off, on = n / best[False], n / best[True]

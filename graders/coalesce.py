@@ -5,13 +5,24 @@ sample at a time, from many threads or coroutines at once. A 1-row `score()`
 pays the whole per-call overhead (0.2-0.4 ms) for ~20 us of work; scoring the
 same rows as one batch also shares extraction, dedupe and the pair cache.
 
-A `Coalescer` owns one background thread. Callers `submit()` a request (one
-or more rows) and get a future; the thread takes every waiting request,
-scores them as one batch and hands each caller its own rows. It waits for more
-rows at most `window_ms` after the first one arrived, and not at all once as
-many rows are waiting as were outstanding when the last batch was taken
-(steady-state concurrency, less rows another worker is scoring) or `max_batch`
-rows are waiting, so a lone sequential caller pays no window.
+Blocking callers (`score()`, `score_rows()`: verl's and OpenRLHF's threads)
+use flat combining, no worker thread: a caller appends its rows to a queue;
+the one that finds no batch being gathered becomes the leader, waits for the
+others, scores everything queued on its own thread and wakes each caller (a
+pre-acquired lock per caller) with its own rows. That saves the hand-off to a
+worker thread and back: two thread switches per row, which on a busy machine
+cost more than the row. The leader waits `window_ms` after it arrived, again
+while callers keep arriving (up to MAX_WINDOWS windows), and not at all once
+as many rows are queued as were outstanding last time (steady-state
+concurrency, decaying slowly) or `max_batch` rows, so a lone sequential caller
+pays no window. Callers arriving while a batch is scored queue for the next
+one (`leaders` batches at once, default 1); rows past `max_batch` go to the
+next in line, who leads them.
+
+Future-based callers (`submit()`, `ascore()`: coroutines, the reward server)
+cannot lead without blocking their event loop: `workers` background threads
+take every waiting request, with the same window rules, and resolve each
+caller's future.
 
 If a batch raises as a whole (a row with `on_error: raise`), each request is
 scored alone, so the exception reaches only the caller whose row caused it.
@@ -25,16 +36,22 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from graders.result import ScoreResult
 
 DEFAULT_WINDOW_MS = 2.0
+# A gathering leader extends its window while callers keep arriving, up to this many windows.
+MAX_WINDOWS = 4
 DEFAULT_MAX_BATCH = 1024
 # Batches scored at once: while one batch waits on the worker-process pool (regex, math
 # and sandboxed kinds run there), the next can be scored.
 DEFAULT_WORKERS = 2
+# Leader batches (blocking callers) scored at once. One: callers that arrive while a batch
+# is scored wait for it and join the next, so batches stay whole (two concurrent leaders
+# split the callers into cohorts that never merge).
+DEFAULT_LEADERS = 1
 
 
 class CoalescerClosed(RuntimeError):
@@ -50,6 +67,22 @@ class _Request:
         self.future = future
 
 
+class _Slot:
+    """One blocking caller's request: its rows, a lock the leader releases, and the outcome."""
+
+    __slots__ = ("samples", "items", "fmt", "lock", "result", "exc", "lead")
+
+    def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None) -> None:
+        self.samples = samples
+        self.items = items
+        self.fmt = fmt
+        self.lock = threading.Lock()
+        self.lock.acquire()  # released once: result, exception, or "you lead now"
+        self.result: Any = None
+        self.exc: BaseException | None = None
+        self.lead = False
+
+
 class Coalescer:
     """Score per-sample calls from many threads or coroutines as shared batches.
 
@@ -58,13 +91,14 @@ class Coalescer:
     """
 
     def __init__(self, grader: Any, *, window_ms: float = DEFAULT_WINDOW_MS, max_batch: int = DEFAULT_MAX_BATCH,
-                 workers: int = DEFAULT_WORKERS) -> None:
-        if window_ms < 0 or max_batch < 1 or workers < 1:
-            raise ValueError("window_ms must be >= 0, max_batch and workers >= 1")
+                 workers: int = DEFAULT_WORKERS, leaders: int = DEFAULT_LEADERS) -> None:
+        if window_ms < 0 or max_batch < 1 or workers < 1 or leaders < 1:
+            raise ValueError("window_ms must be >= 0, max_batch, workers and leaders >= 1")
         self.grader = grader
         self.window_s = window_ms / 1000.0
         self.max_batch = max_batch
         self.workers = workers
+        self.leaders = leaders
         self._init_runtime()
 
     def _init_runtime(self) -> None:
@@ -80,12 +114,23 @@ class Coalescer:
         self._concurrency = 1  # rows waiting + being scored when the last batch was taken
         self._inflight = 0  # rows taken by a worker and not yet handed back
         self._want = 1  # pending rows at which submit() wakes the gathering worker
+        # Blocking callers (score()): flat combining, no worker thread. One caller at a time
+        # gathers the queue and scores it on its own thread; the others sleep on their slot.
+        self._mu = threading.Lock()
+        self._arrived = threading.Condition(self._mu)  # the gathering leader waits here
+        self._queue: deque[_Slot] = deque()
+        self._queue_rows = 0
+        self._leading = False  # a leader is gathering (or has been named)
+        self._scoring = 0  # leader batches being scored now (at most `leaders`)
+        self._lead_conc = 1  # rows outstanding when the last leader batch was taken
+        self._lead_inflight = 0  # rows taken by leaders and not yet handed back
+        self._lead_want = 1
         self.batches = 0
         self.rows = 0
 
     # -- pickling: configuration only ----------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.grader, self.window_s * 1000.0, self.max_batch, self.workers))
+        return (_rebuild, (self.grader, self.window_s * 1000.0, self.max_batch, self.workers, self.leaders))
 
     # -- public API -----------------------------------------------------------
     def submit(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> concurrent.futures.Future[ScoreResult]:
@@ -120,8 +165,156 @@ class Coalescer:
         return fut
 
     def score(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
-        """Blocking: these rows, scored in a shared batch."""
-        return self.submit(samples, items).result()
+        """Blocking: these rows, scored in a shared batch (a ScoreResult of numpy views into it)."""
+        return self._call(samples, items, None)  # type: ignore[no-any-return]
+
+    def score_rows(self, samples: Sequence[Any], items: Sequence[Any] | None,
+                   fmt: Callable[[ScoreResult], list[Any]]) -> list[Any]:
+        """Blocking: these rows' entries of `fmt(batch result)`.
+
+        `fmt` turns a whole batch's ScoreResult into one output per row; the leader calls it
+        once per batch (vectorised: one tolist() per column instead of numpy scalars per
+        row), so a per-sample adapter gets its row ready-made. Callers passing equal `fmt`s
+        (e.g. the same bound method) share that one call. `fmt` must not depend on which
+        rows share the batch."""
+        return self._call(samples, items, fmt)  # type: ignore[no-any-return]
+
+    def _call(self, samples: Sequence[Any], items: Sequence[Any] | None,
+              fmt: Callable[[ScoreResult], list[Any]] | None) -> Any:
+        """score() / score_rows().
+
+        Flat combining: the caller that finds no batch being gathered becomes the leader,
+        waits (at most window_ms, and only while the queue is short of the steady-state
+        size) for the others, scores everything queued on its own thread and wakes each
+        caller with its rows. No hand-off to a worker thread and back."""
+        samples = list(samples)
+        items = [{}] * len(samples) if items is None else list(items)
+        if len(items) != len(samples):
+            raise ValueError(f"samples and items differ in length: {len(samples)} samples, {len(items)} items")
+        if not samples:
+            empty = self.grader.score([], [])
+            return empty if fmt is None else fmt(empty)
+        slot = _Slot(samples, items, fmt)
+        with self._mu:
+            if os.getpid() != self._pid:  # forked: the parent's threads, queue and leader are not ours
+                with self._cond:
+                    self._init_runtime()
+                return self._call(samples, items, fmt)
+            if self._closed:
+                raise CoalescerClosed("this Coalescer is closed")
+            self._queue.append(slot)
+            self._queue_rows += len(samples)
+            lead = not self._leading and self._scoring < self.leaders
+            if lead:
+                self._leading = True
+            elif self._queue_rows >= self._lead_want:
+                self._arrived.notify()
+        if not lead:
+            slot.lock.acquire()
+            if not slot.lead:
+                if slot.exc is not None:
+                    raise slot.exc
+                return slot.result
+        self._lead()
+        if slot.exc is not None:
+            raise slot.exc
+        return slot.result
+
+    def _lead(self) -> None:
+        """Gather the queue (the leader's own slot is at its head), score it, wake everyone."""
+        with self._mu:
+            target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
+            self._lead_want = target
+            if self._queue_rows < target and not self._closed:
+                # Wait window_ms; again while callers are still arriving (the queue grew in the
+                # last window), up to MAX_WINDOWS windows in all.
+                start = time.monotonic()
+                seen = self._queue_rows
+                deadline = start + self.window_s
+                while self._queue_rows < target and not self._closed:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        if self._queue_rows == seen or deadline - start >= MAX_WINDOWS * self.window_s - 1e-9:
+                            break
+                        seen = self._queue_rows
+                        deadline += self.window_s
+                        continue
+                    self._arrived.wait(left)
+            batch: list[_Slot] = []
+            rows = 0
+            q = self._queue
+            while q and (not batch or rows + len(q[0].samples) <= self.max_batch):
+                slot = q.popleft()
+                batch.append(slot)
+                rows += len(slot.samples)
+            self._queue_rows -= rows
+            # Callers outstanding: what was taken, or (a window that ran out while stragglers
+            # were still on their way back) a slowly decaying memory of the last figure.
+            self._lead_conc = max(1, rows + self._lead_inflight, self._lead_conc - max(1, self._lead_conc >> 3))
+            self._lead_inflight += rows
+            self.batches += 1
+            self.rows += rows
+            self._scoring += 1
+            self._leading = False
+            self._promote()  # rows past max_batch, with a scoring slot free: the next in line leads
+        try:
+            self._score_slots(batch)
+        finally:
+            with self._mu:
+                self._lead_inflight -= rows
+                self._scoring -= 1
+                self._promote()  # callers that queued while every scoring slot was busy
+            for slot in batch:
+                if slot.result is None and slot.exc is None:  # the leader itself failed: never strand a caller
+                    slot.exc = RuntimeError("graders Coalescer: the batch leader stopped before scoring this row")
+                if not slot.lead:
+                    slot.lock.release()
+
+    def _promote(self) -> None:
+        """Name the head of the queue leader if nobody gathers and a scoring slot is free (holds _mu)."""
+        if self._queue and not self._leading and self._scoring < self.leaders:
+            self._leading = True
+            head = self._queue[0]
+            head.lead = True
+            head.lock.release()
+
+    def _score_slots(self, batch: list[_Slot]) -> None:
+        if len(batch) == 1:
+            self._score_alone(batch[0])
+            return
+        samples: list[Any] = []
+        items: list[Any] = []
+        for slot in batch:
+            samples += slot.samples
+            items += slot.items
+        try:
+            res = self.grader.score(samples, items)
+        except BaseException:  # noqa: BLE001 - find the request that raised: each alone
+            for slot in batch:
+                self._score_alone(slot)
+            return
+        formatted: dict[Callable[[ScoreResult], list[Any]], list[Any]] = {}  # by equality: bound methods
+        start = 0
+        for slot in batch:
+            stop = start + len(slot.samples)
+            if slot.fmt is None:
+                slot.result = slice_result(res, start, stop)
+            else:
+                try:
+                    rows = formatted.get(slot.fmt)
+                    if rows is None:
+                        rows = formatted[slot.fmt] = slot.fmt(res)
+                    slot.result = rows[start:stop]
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    slot.exc = exc
+            start = stop
+
+    def _score_alone(self, slot: _Slot) -> None:
+        try:
+            res = self.grader.score(slot.samples, slot.items)
+            slot.result = res if slot.fmt is None else slot.fmt(res)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            slot.exc = exc
 
     async def ascore(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
         """Awaitable: never blocks the event loop."""
@@ -239,8 +432,9 @@ def slice_result(res: ScoreResult, start: int, stop: int) -> ScoreResult:
     )
 
 
-def _rebuild(grader: Any, window_ms: float, max_batch: int, workers: int = 1) -> Coalescer:
-    return Coalescer(grader, window_ms=window_ms, max_batch=max_batch, workers=workers)
+def _rebuild(grader: Any, window_ms: float, max_batch: int, workers: int = 1,
+             leaders: int = DEFAULT_LEADERS) -> Coalescer:
+    return Coalescer(grader, window_ms=window_ms, max_batch=max_batch, workers=workers, leaders=leaders)
 
 
 __all__ = ["Coalescer", "CoalescerClosed", "slice_result"]

@@ -100,3 +100,118 @@ def test_pickles_as_its_configuration() -> None:
     assert back.max_batch == 7 and back.score(["<answer>2</answer>"], [{"n": 2}]).scores[0] == 1.0
     c.close()
     back.close()
+
+
+def test_leader_path_64_threads_each_get_their_own_row_by_content() -> None:
+    # Flat combining: callers lead batches on their own threads; each must get exactly its row.
+    g = graders.from_dict({"grader": TREE})
+    calls: list[int] = []
+
+    def fmt(res: object) -> list[tuple[float, float]]:
+        calls.append(1)
+        r = res  # type: ignore[assignment]
+        col = r.components.get("correct")  # type: ignore[attr-defined]  # absent when every row was gated
+        correct = col.tolist() if col is not None else [float("nan")] * len(r)  # type: ignore[arg-type]
+        return list(zip(r.scores.tolist(), correct, strict=True))  # type: ignore[attr-defined]
+
+    with Coalescer(g, window_ms=2.0) as c:
+        def one(i: int) -> tuple[int, float, float]:
+            s, it = _row(i)
+            (row,) = c.score_rows([s], [it], fmt)
+            return i, row[0], row[1]
+
+        with ThreadPoolExecutor(64) as pool:
+            out = list(pool.map(one, range(3000)))
+        assert c.rows == 3000 and c.batches < 3000
+        assert len(calls) == c.batches  # fmt once per batch, not per caller
+    for i, score, correct in out:
+        assert score == _expected(i), i
+        if i % 5:  # formatted rows ran the correctness node: right unless the row was made wrong
+            assert correct == (0.0 if i % 3 == 0 else 1.0), i
+
+
+def test_max_batch_overflow_hands_leadership_on() -> None:
+    g = graders.from_dict({"grader": TREE})
+    c = Coalescer(g, window_ms=5.0, max_batch=4)
+    sizes: list[int] = []
+    orig = g.score
+
+    def spy(samples, items):  # type: ignore[no-untyped-def]
+        sizes.append(len(samples))
+        return orig(samples, items)
+
+    c.grader = type("G", (), {"score": staticmethod(spy)})()
+    with ThreadPoolExecutor(64) as pool:
+        out = list(pool.map(lambda i: float(c.score(*map(lambda x: [x], _row(i))).scores[0]), range(640)))
+    assert out == [_expected(i) for i in range(640)]
+    assert max(sizes) <= 4 and sum(sizes) == 640
+    c.close()
+
+
+class _Explodes:
+    """Raises for any batch holding a 'boom' row; scores the rest with the real grader."""
+
+    def __init__(self, g: object) -> None:
+        self.g = g
+
+    def score(self, samples: list[str], items: list[dict]):  # type: ignore[no-untyped-def]
+        if "boom" in samples:
+            raise ZeroDivisionError("boom")
+        return self.g.score(samples, items)  # type: ignore[attr-defined]
+
+
+def test_a_batch_that_raises_strands_nobody_and_reaches_only_its_caller() -> None:
+    c = Coalescer(_Explodes(graders.from_dict({"grader": TREE})), window_ms=5.0)
+
+    def one(i: int) -> object:
+        s, it = _row(i)
+        try:
+            return float(c.score(["boom" if i % 50 == 7 else s], [it]).scores[0])
+        except ZeroDivisionError as exc:
+            return exc
+
+    with ThreadPoolExecutor(64) as pool:
+        out = list(pool.map(one, range(1000), timeout=60))
+    for i, r in enumerate(out):
+        if i % 50 == 7:
+            assert isinstance(r, ZeroDivisionError), i
+        else:
+            assert r == _expected(i), i
+    c.close()
+
+
+def test_forked_child_leads_its_own_batches() -> None:
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("no fork here")
+    g = graders.from_dict({"grader": TREE})
+    c = Coalescer(g)
+    assert c.score(*map(lambda x: [x], _row(1))).scores[0] == 1.0  # parent state exists before the fork
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+
+    def child() -> None:
+        with ThreadPoolExecutor(8) as pool:
+            q.put(list(pool.map(lambda i: float(c.score(*map(lambda x: [x], _row(i))).scores[0]), range(1, 40))))
+
+    p = ctx.Process(target=child)
+    p.start()
+    got = q.get(timeout=60)
+    p.join(30)
+    assert got == [_expected(i) for i in range(1, 40)] and p.exitcode == 0
+    c.close()
+
+
+@pytest.mark.parametrize("ran_flags", [False, True])
+def test_verl_batch_formatter_matches_the_per_row_one(ran_flags: bool) -> None:
+    # The coalesced verl path formats a whole batch at once (rows); it must equal row() per row,
+    # gated rows (component NaN -> 0.0) and error rows included.
+    from graders.integrations.verl import verl_compute_score
+
+    g = graders.from_dict({"grader": TREE})
+    state = verl_compute_score(g, ran_flags=ran_flags).state  # type: ignore[attr-defined]
+    rows = [_row(i) for i in range(40)]
+    res = g.score([s for s, _ in rows], [it for _, it in rows[:-1]] + [{}])  # last row: no reference
+    assert res.n_error >= 1 and bool((res.components["correct"] != res.components["correct"]).any())
+    assert state.rows(res) == [state.row(res, i) for i in range(len(res))]

@@ -72,6 +72,30 @@ def row_extras(res: ScoreResult, i: int, keys: Sequence[str], *, ran_flags: bool
     return out
 
 
+def rows_extras(res: ScoreResult, keys: Sequence[str], *, ran_flags: bool = False) -> list[dict[str, float]]:
+    """row_extras for every row at once (one tolist() per column: no numpy scalar per value)."""
+    n = len(res)
+    cols: list[tuple[str, list[float] | None]] = []
+    for k in keys:
+        col = res.components.get(k)
+        cols.append((k, None if col is None else col.tolist()))
+    status = res.status.tolist()
+    out: list[dict[str, float]] = []
+    for i in range(n):
+        d: dict[str, float] = {}
+        for k, vals in cols:
+            v = math.nan if vals is None else vals[i]
+            ran = v == v  # not NaN
+            d[k] = v if ran else 0.0
+            if ran_flags:
+                d[f"{k}/ran"] = 1.0 if ran else 0.0
+        st = status[i]
+        d["grader/error"] = 1.0 if st == ERROR else 0.0
+        d["grader/no_answer"] = 1.0 if st == NOT_APPLICABLE else 0.0
+        out.append(d)
+    return out
+
+
 def special_tokens(tokenizer: Any = None, extra: Iterable[str] = ()) -> tuple[str, ...]:
     """Tokens to strip from the end of a decoded response, longest first."""
     toks = set(DEFAULT_SPECIAL_TOKENS) | set(extra)
@@ -146,6 +170,12 @@ class LazyScorer:
         if self.coalesce and len(samples) < self.max_batch:
             return self.coalescer.score(samples, items)
         return self.grader.score(samples, items)
+
+    def format_rows(self, samples: list[Any], items: list[Any], fmt: Any) -> list[Any]:
+        """`fmt(result)` for these rows; per-sample callers share one batch and one fmt call."""
+        if self.coalesce and len(samples) < self.max_batch:
+            return self.coalescer.score_rows(samples, items, fmt)
+        return fmt(self.grader.score(samples, items))  # type: ignore[no-any-return]
 
     async def ascore_rows(self, samples: list[Any], items: list[Any]) -> ScoreResult:
         if self.coalesce and len(samples) < self.max_batch:

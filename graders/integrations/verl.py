@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
-from graders.integrations._common import LazyScorer, _finite, refuse_needs, row_extras
+from graders.integrations._common import LazyScorer, _finite, refuse_needs, row_extras, rows_extras
 from graders.result import ScoreResult
 
 
@@ -60,14 +60,23 @@ class _Verl:
         out.update(row_extras(res, i, self.scorer.keys, ran_flags=self.ran_flags))
         return out
 
+    def rows(self, res: ScoreResult) -> list[dict[str, Any]]:
+        """`row` for every row of a batch, vectorised (the coalescer calls it once per batch)."""
+        extras = rows_extras(res, self.scorer.keys, ran_flags=self.ran_flags)
+        out = []
+        for s, ex in zip(res.scores.tolist(), extras, strict=True):
+            d: dict[str, Any] = {"score": s if s == s else 0.0}
+            d.update(ex)
+            out.append(d)
+        return out
+
     def batch(self, data_sources: Any, solution_strs: Any, ground_truths: Any, extra_infos: Any) -> list[dict[str, Any]]:
         n = len(solution_strs)
         sources = data_sources if data_sources is not None else [None] * n
         truths = ground_truths if ground_truths is not None else [None] * n
         extras = extra_infos if extra_infos is not None else [None] * n
         items = [_item(sources[i], truths[i], extras[i]) for i in range(n)]
-        res = self.scorer.grader.score([str(s) for s in solution_strs], items)
-        return [self.row(res, i) for i in range(n)]
+        return self.rows(self.scorer.grader.score([str(s) for s in solution_strs], items))
 
 
 def verl_compute_score(grader: Any, *, asynchronous: bool = False, coalesce: bool = True,
@@ -110,5 +119,5 @@ class VerlComputeScore:
         state = self.state
         if solution_strs is not None:
             return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
-        res = state.scorer.score_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)])
-        return state.row(res, 0)
+        return state.scorer.format_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)],
+                                        state.rows)[0]
