@@ -63,6 +63,8 @@ LANGUAGES: dict[str, dict[str, Any]] = {
 }
 #: Limits for compiling (g++ with <bits/stdc++.h> needs ~1 GB of address space and a few processes).
 COMPILE_LIMITS = {"wall_s": 30.0, "cpu_s": 30.0, "memory_mb": 2048, "nproc": 32, "fsize_mb": 256}
+#: Wall-clock slack per test over its CPU `timeout` (see limits_for).
+WALL_FACTOR = 2.0
 #: The default total time for a row: every test may use its `timeout`, up to this many seconds.
 MAX_TOTAL_S = 120.0
 
@@ -106,7 +108,8 @@ class CodeConfig(LeafConfig):
         scoring: fraction of tests passed, or all (1 only when every test passes).
         compare: stdin/stdout rule: lines (trailing spaces and blank lines ignored),
             tokens (whitespace-separated tokens equal), exact.
-        timeout: seconds per test (wall and CPU).
+        timeout: CPU seconds per test (a stdin/stdout case; for assert tests, which share one
+            process, the wall clock); the wall clock may run to 2 x timeout + 0.5 s.
         total_timeout: seconds for all tests of a row (default: timeout x tests + 5, at most 120).
         memory_mb: memory per process (address space).
     """
@@ -182,7 +185,12 @@ def limits_for(cfg: CodeConfig, n_tests: int) -> Any:
     total = cfg.total_timeout or min(MAX_TOTAL_S, cfg.timeout * max(1, n_tests) + 5.0)
     # stdout kept per test: 16 MB, less when there are many tests (a row's result stays <= 64 MB)
     out = max(1 << 20, min(16 << 20, (64 << 20) // max(1, n_tests)))
-    return Limits(wall_s=cfg.timeout, cpu_s=cfg.timeout, total_s=total, memory_mb=cfg.memory_mb, output_bytes=out)
+    # CPU time is the limit that means something on a busy machine; the wall clock gets slack
+    # (2x + 0.5 s) so that waiting for a core is not a time limit, while a sleeping or blocked
+    # program still ends.
+    wall = cfg.timeout * WALL_FACTOR + 0.5
+    total = max(total, wall + 1.0)
+    return Limits(wall_s=wall, cpu_s=cfg.timeout, total_s=total, memory_mb=cfg.memory_mb, output_bytes=out)
 
 
 def build_job(cfg: CodeConfig, program: str, plan: Any, language: str = "python") -> dict[str, Any]:

@@ -592,7 +592,11 @@ def mode_tests(job):
         def deadline(state=state):
             return min(t_end, state["t0"] + lim["wall_s"])
 
-        pid, out_r, err_r, ctl_r = _spawn(job, b"", body, ctl=True)
+        # One process runs every test: its CPU rlimit is the row's budget (RLIMIT_CPU counts the
+        # whole process); each test is bounded by its wall-clock deadline.
+        sub = dict(job)
+        sub["limits"] = dict(lim, cpu_s=max(lim["cpu_s"], lim["total_s"]))
+        pid, out_r, err_r, ctl_r = _spawn(sub, b"", body, ctl=True)
         status, out, errb, ended_by = _supervise(pid, out_r, err_r, ctl_r, deadline, lim["output_bytes"], on_ctl)
         if state["load"] is not None:
             kind, msg = state["load"]
