@@ -6,7 +6,7 @@ with it (the default), concurrent calls are gathered into shared batches.
 Same rows, same threads, a fresh grader per mode (no cache carried over); the
 scores must be identical.
 
-    python benchmarks/bench_coalesce.py [--rows 4096] [--threads 64]
+    python benchmarks/bench_coalesce.py [--rows 4096] [--threads 64] [--repeat 5] [--window-ms 2]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grpo_batch import make_batch  # noqa: E402
 
 import graders  # noqa: E402
+from graders.coalesce import DEFAULT_WINDOW_MS  # noqa: E402
 from graders.integrations.verl import verl_compute_score  # noqa: E402
 
 GRADER = {"name": "gsm8k-style", "grader": {"type": "gate", "otherwise": 0.0, "graders": {
@@ -31,8 +32,9 @@ GRADER = {"name": "gsm8k-style", "grader": {"type": "gate", "otherwise": 0.0, "g
                 "extract": [{"type": "xml_tag", "tag": "answer"}, "auto"]}}}}
 
 
-def run(coalesce: bool, samples: list[str], truths: list[str], threads: int) -> tuple[float, list[float], dict]:
-    fn = verl_compute_score(graders.from_dict(GRADER), coalesce=coalesce)
+def run(coalesce: bool, samples: list[str], truths: list[str], threads: int,
+        window_ms: float = DEFAULT_WINDOW_MS) -> tuple[float, list[float], dict]:
+    fn = verl_compute_score(graders.from_dict(GRADER), coalesce=coalesce, window_ms=window_ms)
     n = len(samples)
 
     def worker(t: int) -> list[tuple[int, float]]:
@@ -61,6 +63,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=4096)
     ap.add_argument("--threads", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--window-ms", type=float, default=DEFAULT_WINDOW_MS, help="the coalescer's window")
     args = ap.parse_args()
     b = make_batch(n_prompts=max(1, args.rows // 16), group_size=16)
     samples, truths = b.samples[: args.rows], [it["answer"] for it in b.items[: args.rows]]
@@ -73,7 +76,7 @@ def main() -> None:
     for rep in range(args.repeat):
         pair: dict[bool, float] = {}
         for coalesce in (False, True):
-            dt, scores, stats = run(coalesce, samples, truths, args.threads)
+            dt, scores, stats = run(coalesce, samples, truths, args.threads, args.window_ms)
             if ref is None:
                 ref = scores
             assert scores == ref, "coalesced scores differ from per-call scores"
