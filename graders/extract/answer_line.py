@@ -192,9 +192,17 @@ def answer_spans(text: str) -> list[Span]:
 
 
 def _merge(first: list[Span], second: list[Span]) -> list[Span]:
-    """Both lists in text order; a span of `second` overlapping one of `first` is dropped."""
-    taken = [(a, b) for a, b, _ in first]
-    extra = [s for s in second if not any(a < s[1] and s[0] < b for a, b in taken)]
+    """Both lists in text order; a span of `second` overlapping one of `first` is dropped.
+    Each list is in text order with disjoint spans, so one sweep does it."""
+    taken = sorted((a, b) for a, b, _ in first)
+    extra: list[Span] = []
+    i = 0
+    for span in sorted(second):
+        while i < len(taken) and taken[i][1] <= span[0]:
+            i += 1
+        if i < len(taken) and taken[i][0] < span[1]:
+            continue  # overlaps taken[i]
+        extra.append(span)
     return sorted(first + extra, key=lambda s: s[0])
 
 

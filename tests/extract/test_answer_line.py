@@ -149,3 +149,9 @@ class TestHostileForms:
         with within(2.5):
             (value,) = answer_line("The answer is " + "7 because " * 200_000)
         assert value == "7"
+
+    def test_many_statements_in_two_languages(self):
+        with within(10.0):
+            out = answer_line("".join(f"Answer: {i}\n答案：{i}\n\n" for i in range(20_000)))
+        assert len(out) == 20_000
+
