@@ -4,7 +4,8 @@ verl 0.9's reward loop and OpenRLHF 0.11 call the reward function once per
 sample from a thread pool. Without coalescing each call is a 1-row score();
 with it (the default), concurrent calls are gathered into shared batches.
 Same rows, same threads, a fresh grader per mode (no cache carried over); the
-scores must be identical.
+scores must be identical. The 64 threads are started before the clock and take
+the next sample from a shared iterator (a long-lived pool's workers).
 
     python benchmarks/bench_coalesce.py [--rows 4096] [--threads 64] [--repeat 5] [--window-ms 2]
 """
@@ -15,6 +16,7 @@ import argparse
 import os
 import platform
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,17 +39,25 @@ def run(coalesce: bool, samples: list[str], truths: list[str], threads: int,
     fn = verl_compute_score(graders.from_dict(GRADER), coalesce=coalesce, window_ms=window_ms)
     n = len(samples)
 
+    todo = iter(range(n))  # shared: each thread takes the next sample, as a pool's workers do
+    # The trainer's pool is long-lived: start all its threads before the clock (both modes), so
+    # the figure is per-sample calls, not thread creation (which the GIL stretches).
+    started = threading.Barrier(threads + 1)
+
     def worker(t: int) -> list[tuple[int, float]]:
         out = []
-        for i in range(t, n, threads):  # one sample per call, as verl's reward loop does
+        started.wait()
+        for i in todo:  # one sample per call, as verl's reward loop does (next() is atomic under the GIL)
             r = fn(data_source="bench", solution_str=samples[i], ground_truth=truths[i], extra_info={"index": i})
             out.append((i, r["score"]))
         return out
 
-    t0, c0 = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(threads) as pool:
-        parts = list(pool.map(worker, range(threads)))
-    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        futs = [pool.submit(worker, t) for t in range(threads)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        started.wait()
+        parts = [f.result() for f in futs]
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     scores = [0.0] * n
     for part in parts:
         for i, s in part:

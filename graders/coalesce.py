@@ -222,6 +222,10 @@ class Coalescer:
 
     def _lead(self) -> None:
         """Gather the queue (the leader's own slot is at its head), score it, wake everyone."""
+        # Let callers that are ready to run queue up first: under the GIL nobody else runs while
+        # the leader works, so without this yield a leader expecting one row would never see
+        # the others arrive (the estimate could not grow past 1). One yield per batch.
+        time.sleep(0)
         with self._mu:
             target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
             self._lead_want = target
@@ -237,7 +241,7 @@ class Coalescer:
                         if self._queue_rows == seen or deadline - start >= MAX_WINDOWS * self.window_s - 1e-9:
                             break
                         seen = self._queue_rows
-                        deadline += self.window_s
+                        deadline += self.window_s / 4
                         continue
                     self._arrived.wait(left)
             batch: list[_Slot] = []
