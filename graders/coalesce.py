@@ -11,7 +11,8 @@ the one that finds no batch being gathered becomes the leader, waits for the
 others, scores everything queued on its own thread and wakes each caller (a
 pre-acquired lock per caller) with its own rows. That saves the hand-off to a
 worker thread and back: two thread switches per row, which on a busy machine
-cost more than the row. The leader waits `window_ms` after it arrived, again
+cost more than the row. The leader first yields the GIL once (so callers ready to
+run can queue), waits `window_ms` after it arrived, then quarter windows
 while callers keep arriving (up to MAX_WINDOWS windows), and not at all once
 as many rows are queued as were outstanding last time (steady-state
 concurrency, decaying slowly) or `max_batch` rows, so a lone sequential caller
@@ -122,6 +123,7 @@ class Coalescer:
         self._queue_rows = 0
         self._leading = False  # a leader is gathering (or has been named)
         self._scoring = 0  # leader batches being scored now (at most `leaders`)
+        self._last_caller = 0  # thread id of the last blocking caller
         self._lead_conc = 1  # rows outstanding when the last leader batch was taken
         self._lead_inflight = 0  # rows taken by leaders and not yet handed back
         self._lead_want = 1
@@ -202,6 +204,9 @@ class Coalescer:
                 return self._call(samples, items, fmt)
             if self._closed:
                 raise CoalescerClosed("this Coalescer is closed")
+            me = threading.get_ident()
+            alone = me == self._last_caller  # the same thread twice in a row: maybe a lone caller
+            self._last_caller = me
             self._queue.append(slot)
             self._queue_rows += len(samples)
             lead = not self._leading and self._scoring < self.leaders
@@ -215,23 +220,26 @@ class Coalescer:
                 if slot.exc is not None:
                     raise slot.exc
                 return slot.result
-        self._lead()
+            alone = False  # named leader: others are queued
+        self._lead(alone)
         if slot.exc is not None:
             raise slot.exc
         return slot.result
 
-    def _lead(self) -> None:
+    def _lead(self, alone: bool) -> None:
         """Gather the queue (the leader's own slot is at its head), score it, wake everyone."""
         # Let callers that are ready to run queue up first: under the GIL nobody else runs while
         # the leader works, so without this yield a leader expecting one row would never see
-        # the others arrive (the estimate could not grow past 1). One yield per batch.
-        time.sleep(0)
+        # the others arrive (the estimate could not grow past 1). One yield per batch; none
+        # for a thread calling again right after itself (a lone sequential caller).
+        if not alone:
+            time.sleep(0)
         with self._mu:
             target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
             self._lead_want = target
             if self._queue_rows < target and not self._closed:
-                # Wait window_ms; again while callers are still arriving (the queue grew in the
-                # last window), up to MAX_WINDOWS windows in all.
+                # Wait window_ms; then quarter windows while callers are still arriving (the
+                # queue grew in the last one), up to MAX_WINDOWS windows in all.
                 start = time.monotonic()
                 seen = self._queue_rows
                 deadline = start + self.window_s
