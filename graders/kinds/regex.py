@@ -202,21 +202,32 @@ def _literal_alternatives(parsed: Any) -> list[str] | None:
 _Matcher = Callable[[str], bool]
 
 
+# Needles up to this long are searched from the end (`rfind`): format markers and
+# answers sit at the end of a completion, so the reverse search meets them at once
+# (measured on the GRPO batch: 1.7 ms vs 4.7 ms per 4,096 rows for three markers).
+# Longer needles keep `in`, whose two-way search stays linear for any needle (the
+# reverse search is O(len(text) * len(needle)) at worst, bounded here by 32x).
+RFIND_MAX_CHARS = 32
+
+
 def _contains_any(alts: tuple[str, ...]) -> _Matcher:
     """`any(a in t for a in alts)` without a generator per call (the common 1-4 alternatives)."""
+    if len(alts) > 4 or max(map(len, alts)) > RFIND_MAX_CHARS:
+        if len(alts) == 1:
+            (a,) = alts
+            return lambda t: a in t
+        return lambda t: any(a in t for a in alts)
     if len(alts) == 1:
         (a,) = alts
-        return lambda t: a in t
+        return lambda t: t.rfind(a) >= 0
     if len(alts) == 2:
         a, b = alts
-        return lambda t: a in t or b in t
+        return lambda t: t.rfind(a) >= 0 or t.rfind(b) >= 0
     if len(alts) == 3:
         a, b, c = alts
-        return lambda t: a in t or b in t or c in t
-    if len(alts) == 4:
-        a, b, c, d = alts
-        return lambda t: a in t or b in t or c in t or d in t
-    return lambda t: any(a in t for a in alts)
+        return lambda t: t.rfind(a) >= 0 or t.rfind(b) >= 0 or t.rfind(c) >= 0
+    a, b, c, d = alts
+    return lambda t: t.rfind(a) >= 0 or t.rfind(b) >= 0 or t.rfind(c) >= 0 or t.rfind(d) >= 0
 
 
 def plan_pattern(pattern: str, flags: int, mode: str) -> tuple[str, _Matcher | None]:

@@ -151,3 +151,27 @@ def test_fast_engines_agree_with_re(segs: list[list[str]], lead: str, trail: str
         ref = re.compile(pattern, flags)
         want = (ref.search if mode == "search" else ref.fullmatch)(text) is not None
         assert fn(text) == want, (pattern, mode, multiline, engine)
+
+
+@settings(max_examples=300, deadline=None)
+@given(alts=st.lists(st.text(alphabet="ab#{", min_size=0, max_size=6), min_size=1, max_size=6),
+       long=st.booleans(), mode=st.sampled_from(["search", "fullmatch"]),
+       text=st.text(alphabet="ab#{x", max_size=60))
+def test_literal_alternation_agrees_with_re(alts: list[str], long: bool, mode: str, text: str) -> None:
+    """The `literal` engine (reverse `rfind` for short needles, `in` beyond 32 chars
+    or 4 alternatives) decides exactly what `re` does."""
+    import re
+
+    from hypothesis import assume
+
+    from graders.kinds.regex import plan_pattern
+
+    if long:
+        alts = [*alts, "ab" * 17]  # 34 chars: the forward search
+        text = text + "ab" * 17 if len(text) % 2 else text
+    pattern = "|".join(re.escape(a) for a in alts)
+    engine, fn = plan_pattern(pattern, 0, mode)
+    assume(engine == "literal")  # alternatives with a common prefix parse as something else
+    assert fn is not None
+    ref = re.compile(pattern)
+    assert fn(text) == ((ref.search if mode == "search" else ref.fullmatch)(text) is not None), (alts, text)
