@@ -29,7 +29,7 @@ import json
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, FiniteFloat, field_validator
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED
 from graders.errors import BatchShapeError
@@ -57,7 +57,7 @@ class GroupLengthConfig(MeasureConfig):
     group_by: str | None = Field(None, description="Template naming a row's group; default: rows with equal items.")
     group_size: int | None = Field(None, ge=1, description="Rows per complete group (e.g. TRL's num_generations); "
                                    "a group of any other size is an `incomplete_group` error.")
-    threshold: float = Field(1.0, description="A `correct` score at or above this counts as correct.")
+    threshold: FiniteFloat = Field(1.0, description="A `correct` score at or above this counts as correct.")
 
     needs: ClassVar[frozenset[str]] = frozenset({GROUP})
 

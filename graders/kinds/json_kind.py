@@ -60,7 +60,7 @@ from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, FiniteFloat, field_validator, model_validator
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED
 from graders.nodes import LeafConfig, NodeConfig
@@ -106,7 +106,7 @@ class JsonConfig(NodeConfig):
         None, alias="schema", description="Inline JSON Schema, or a template to one in the item ('{{ item.schema }}').")
     fields: dict[str, GraderNode] = Field(  # noqa: F821  (the union, resolved by graders.tree)
         default_factory=dict, description="JSON path -> child grader (sees the field's value as its input).")
-    weights: dict[str, float] | None = Field(None, description="Field key -> weight (default: each child's `weight`).")
+    weights: dict[str, FiniteFloat] | None = Field(None, description="Field key -> weight (default: each child's `weight`).")
     order: Literal["exact", "any"] = Field("exact", description="Lists: exact = one value; any = matched as a multiset.")
     max_chars: int = Field(1_000_000, ge=1, description="Longer outputs score 0 (model_output_too_large).")
     max_depth: int = Field(64, ge=1, le=512, description="Deeper nesting scores 0 (model_output_too_large).")
@@ -350,6 +350,8 @@ class JsonNode(PlanNode):
             self.fields.append(_Field(key, node, element, ref_tpl))
             self.children.append((key, node))
         w = np.asarray(config._weight_list(), dtype=np.float64)
+        if len(w):
+            w = w / w.max()  # first: 1e308 + 1e308 would overflow to inf and zero every weight
         self.w = w / w.sum() if len(w) else w
 
     def describe(self) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, FiniteFloat, model_validator
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode
@@ -58,12 +58,12 @@ class LengthConfig(MeasureConfig):
     buffer: int | None = Field(None, ge=0, description="overlong: the window before max_length where the penalty ramps to -1.")
     correct: GraderNode | None = Field(  # noqa: F821  (the union, resolved by graders.tree)
         None, description="cosine: the child grader deciding correctness.")
-    correct_range: tuple[float, float] = Field(
+    correct_range: tuple[FiniteFloat, FiniteFloat] = Field(
         (2.0, 1.0), description="cosine: [reward at length 0, reward at max_length] for a correct answer (Yeo et al.: [2, 1]).")
-    wrong_range: tuple[float, float] = Field(
+    wrong_range: tuple[FiniteFloat, FiniteFloat] = Field(
         (-10.0, 0.0), description="cosine: [reward at length 0, reward at max_length] for a wrong answer (Yeo et al.: [-10, 0]).")
-    exceed: float = Field(-10.0, description="cosine: the reward past max_length (Yeo et al.: -10).")
-    threshold: float = Field(1.0, description="cosine: a `correct` score at or above this counts as correct.")
+    exceed: FiniteFloat = Field(-10.0, description="cosine: the reward past max_length (Yeo et al.: -10).")
+    threshold: FiniteFloat = Field(1.0, description="cosine: a `correct` score at or above this counts as correct.")
     target: int | None = Field(None, gt=0, description="target: the wanted length.")
     tolerance: int = Field(0, ge=0, description="target: distance from the target that still scores 1.")
 

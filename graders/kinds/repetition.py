@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, FiniteFloat
 
 from graders._types import SCORED
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode
@@ -37,7 +37,7 @@ class RepetitionConfig(MeasureConfig):
     type: Literal["repetition"]
     unit: Unit = Field("words", description="What an n-gram is made of: words (default), chars or tokens.")
     ngram: int = Field(3, ge=1, description="n-gram size.")
-    max_penalty: float = Field(-1.0, le=0, description="Penalty when all n-grams repeat (<= 0).")
+    max_penalty: FiniteFloat = Field(-1.0, le=0, description="Penalty when all n-grams repeat (<= 0).")
 
     def compile(self, compiler: Compiler, path: str) -> PlanNode:
         return _RepetitionNode(self, path, compiler)

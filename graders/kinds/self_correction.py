@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, FiniteFloat, field_validator, model_validator
 
 from graders._types import ERROR, NOT_APPLICABLE, SCORED
 from graders.nodes import NodeConfig
@@ -46,8 +46,8 @@ class SelfCorrectionConfig(NodeConfig):
     type: Literal["self_correction"]
     attempts: str = Field("{{ sample.attempts }}", description="Template naming the field that holds the attempts, in order.")
     grader: GraderNode = Field(..., description="Child grader scored on each attempt.")  # noqa: F821
-    alpha: float = Field(..., ge=0, description="Weight of the improvement bonus r2 - r1 (SCoRe: > 1).")
-    threshold: float = Field(1.0, description="A child score at or above this counts as right (for `flipped`).")
+    alpha: FiniteFloat = Field(..., ge=0, description="Weight of the improvement bonus r2 - r1 (SCoRe: > 1).")
+    threshold: FiniteFloat = Field(1.0, description="A child score at or above this counts as right (for `flipped`).")
 
     needs: ClassVar[frozenset[str]] = frozenset({ATTEMPTS})
 

@@ -36,7 +36,7 @@ from itertools import islice
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, FiniteFloat, model_validator
 
 from graders._types import LeafBatch, LeafScorer
 from graders.nodes import LeafConfig
@@ -74,7 +74,7 @@ class TextSimilarityConfig(LeafConfig):
 
     type: Literal["text_similarity"]
     evaluation_metric: Metric
-    pass_threshold: float | None = Field(None, description="OpenAI Evals pass mark (kept for compatibility).")
+    pass_threshold: FiniteFloat | None = Field(None, description="OpenAI Evals pass mark (kept for compatibility).")
     max_words: int = Field(20_000, ge=1, description="Longer input or reference: an `input_too_long` row error.")
     partial_max_chars: int = Field(
         1_000, ge=1, description="fuzzy_match: WRatio aligns the shorter text inside the longer one when their "

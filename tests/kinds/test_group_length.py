@@ -123,3 +123,8 @@ def test_nan_or_none_group_ids_are_row_errors_not_groups_of_one() -> None:
     assert res.scores.tolist()[:2] == [0.5, -0.5]
     assert [[e.kind for e in errs] for errs in res.errors] == [[], [], ["bad_group_id"]] + [["bad_group_id"]] * 2
     assert res.status.tolist()[2:] == [2, 2, 2]
+
+
+def test_non_finite_threshold_is_refused_at_load() -> None:
+    with pytest.raises(graders.ConfigError, match="threshold.*finite"):
+        graders.from_dict({"grader": {**NODE, "threshold": float("nan")}})

@@ -272,3 +272,14 @@ def test_a_number_overflowing_to_infinity_is_not_json() -> None:
     res = run({}, ['{"a": 1e400}', "[-1e999]", '{"a": 1e308}'])
     assert res.scores.tolist() == [0, 0, 1]
     assert kinds(res, 0) == kinds(res, 1) == ["model_invalid_json"]
+
+
+def test_huge_weights_do_not_overflow_the_weighted_mean() -> None:
+    # 1e308 + 1e308 = inf made every normalised weight 0 (score 0 for a half-right output).
+    node = {"fields": {"name": {"type": "exact", "reference": "{{ item.name }}"},
+                       "age": {"type": "numeric", "reference": "{{ item.age }}"}},
+            "weights": {"name": 1e308, "age": 1e308}}
+    res = run(node, ['{"name": "Ann Lee", "age": 1}'])
+    assert res.scores.tolist() == [0.5]
+    with pytest.raises(ConfigError, match="finite"):
+        run({**node, "weights": {"name": float("inf"), "age": 1.0}}, ["{}"])

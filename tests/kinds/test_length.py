@@ -189,3 +189,13 @@ def test_extract_measures_only_what_it_finds() -> None:
     ids = graders.from_dict({**OVERLONG, "unit": "tokens", "extract": "strip_think"})
     res = ids.score([{"output_text": "<think>a</think> b", "completion_ids": [1, 2, 3]}])
     assert res.errors[0][0].kind == "missing_tokens" and "extract" in res.errors[0][0].message
+
+
+@pytest.mark.parametrize(("key", "value"), [("correct_range", [math.nan, 1.0]), ("wrong_range", [-math.inf, 0.0]),
+                                            ("exceed", -math.inf), ("threshold", math.nan)])
+def test_non_finite_cosine_parameters_are_refused_at_load(key: str, value: object) -> None:
+    # YAML's .nan / -.inf used to load and turn every reward into NaN.
+    node = {"type": "length", "shape": "cosine", "max_length": 10, "unit": "chars",
+            "correct": {"type": "exact", "reference": "A"}, key: value}
+    with pytest.raises(graders.ConfigError, match=f"{key}.*finite"):
+        graders.from_dict({"grader": node})

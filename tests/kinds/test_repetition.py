@@ -62,3 +62,9 @@ def test_matches_a_counter_of_ngrams(words: list[str], n: int) -> None:
     want = 0.0 if not grams else 1 - len(set(grams)) / len(grams)
     assert repetition(words, n) == pytest.approx(want)
     assert repetition("".join(words), n) == pytest.approx(want)  # one-letter words: chars agree
+
+
+def test_non_finite_max_penalty_is_refused_at_load() -> None:
+    # -inf used to load: 0 repeats x -inf = NaN for every row.
+    with pytest.raises(graders.ConfigError, match="max_penalty.*finite"):
+        graders.from_dict({"grader": {"type": "repetition", "max_penalty": float("-inf")}})

@@ -75,3 +75,10 @@ def test_needs_attempts_is_declared() -> None:
     assert g.needs == frozenset({"attempts"}) and g.needs_at == {"attempts": ("sc",)}
     with pytest.raises(graders.ConfigError, match=r"`attempts` \(needed by sc\)"):
         g.check_needs({"group"})
+
+
+@pytest.mark.parametrize(("key", "value"), [("alpha", float("inf")), ("threshold", float("nan"))])
+def test_non_finite_parameters_are_refused_at_load(key: str, value: float) -> None:
+    # alpha: .inf used to load and score inf / NaN (inf x 0).
+    with pytest.raises(graders.ConfigError, match=f"{key}.*finite"):
+        graders.from_dict({"grader": {**NODE, key: value}})
