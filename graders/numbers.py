@@ -81,7 +81,11 @@ Decisions on decorations:
 - **Percent**: ``50%`` parses to value 50 with ``percent=True``; how that is
   compared is the caller's choice through `candidate_values` (``either``,
   ``value``, ``strip``). Per-mille ``‰`` is refused.
-- **Units** are ignored, never converted: ``5 cm`` == ``5 m`` == 5. Up to two
+- **Units** are not part of the value: ``5 cm`` parses to 5 with
+  ``unit="cm"``; `parse_number` never converts. Comparing quantities is
+  `unit_factor`'s job (the numeric kind: ``1200 cm`` = ``12 m``, ``5 cm`` !=
+  ``5 m``, a bare side compares the number), and `parse_quantity` also reads a
+  number followed by plain words (``42 apples in total``). Up to two
   unit tokens are allowed after the number, each a word of ASCII letters (or
   µ μ Ω) of at most 24 characters, optionally with a power (``cm^2``, ``m²``)
   and ``/`` compounds (``m/s^2``, ``km/h``), either bare or in
@@ -127,7 +131,9 @@ __all__ = [
     "candidate_values",
     "numbers_close",
     "parse_number",
+    "parse_quantity",
     "relative_error",
+    "unit_factor",
 ]
 
 MAX_INPUT_CHARS = 1000
@@ -147,11 +153,15 @@ class ParsedNumber:
     percent: a percent sign or word was attached.
     text: the normalised text that was parsed (characters mapped, LaTeX spacing
         and wrappers such as ``$..$`` / ``\\boxed{}`` removed).
+    unit: the unit words written after the value, as written (``5 square meters``
+        -> ``square meters``, ``60 km/h`` -> ``km/h``); ``""`` when there are none.
+        `parse_number` does not interpret them; `same_quantity` does.
     """
 
     value: Fraction
     percent: bool
     text: str
+    unit: str = ""
 
 
 # --------------------------------------------------------------------------- fast path
@@ -411,15 +421,16 @@ def _classify_unit(u: str, attached: bool) -> str | None:
     return "unit"
 
 
-def _peel_suffix(s: str) -> tuple[str, bool, bool, int] | None:
+def _peel_suffix(s: str) -> tuple[str, bool, bool, int, str] | None:
     """Strip trailing percent / degree / currency / unit / scale tokens.
 
-    Returns (core, percent, currency_symbol, multiplier) or None when a trailing
+    Returns (core, percent, currency_symbol, multiplier, unit words) or None when a trailing
     token makes the text not a number.
     """
     rank = 9  # tokens, read right to left, must have non-increasing rank
     ranked2 = 0
     units = 0
+    unit_words: list[str] = []
     percent = currency = False
     mult = 1
     for _ in range(10):
@@ -468,6 +479,7 @@ def _peel_suffix(s: str) -> tuple[str, bool, bool, int] | None:
                 if kind == "number":
                     break
                 units += 1
+                unit_words.insert(0, u)
                 if units > 2:
                     return None
                 r = 3
@@ -481,7 +493,7 @@ def _peel_suffix(s: str) -> tuple[str, bool, bool, int] | None:
         s = s[: m.start()]
     else:
         return None
-    return s.strip(), percent, currency, mult
+    return s.strip(), percent, currency, mult, " ".join(unit_words)
 
 
 # --------------------------------------------------------------------------- core formats
@@ -758,7 +770,7 @@ def _parse_slow(text: str) -> ParsedNumber | None:
     peeled = _peel_suffix(body)
     if peeled is None:
         return None
-    core, percent, cur_suffix, mult = peeled
+    core, percent, cur_suffix, mult, unit = peeled
     if cur and (percent or cur_suffix):
         return None
     if core[:1] in ("{", "\\", "$"):
@@ -772,7 +784,7 @@ def _parse_slow(text: str) -> ParsedNumber | None:
         value *= mult
     if sign and sign[0] in "-mMnN":
         value = -value
-    return ParsedNumber(value, percent, s)
+    return ParsedNumber(value, percent, s, unit)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -871,3 +883,68 @@ def candidate_values(p: ParsedNumber, percent: str = "either") -> tuple[Fraction
     if percent == "value":
         return (v / 100,)
     return (v,) if v == 0 else (v, v / 100)
+
+
+# --------------------------------------------------------------------------- quantities
+
+_NUMBER_THEN_WORDS_RE = re.compile(r"(\S{0,80}?\d%?)\s+([A-Za-z][A-Za-z' ]{0,200}?)[.!]?")
+
+
+def parse_quantity(text: str) -> ParsedNumber | None:
+    """`parse_number`, or else a number followed only by plain words (`42 apples in total`,
+    `1,250 people were there`): the number, with no unit. A word that hedges, negates, scales,
+    operates or is math (`42 or more`, `5 hundred apples`, `2 pi`) leaves it not a number; the
+    word rule is the math kind's (graders.mathparse.parse.plain_words)."""
+    p = parse_number(text)
+    if p is not None or not isinstance(text, str) or len(text) > MAX_INPUT_CHARS:
+        return p
+    t = text.strip()
+    if not t[-2:].isascii() or not t.rstrip(".!")[-1:].isalpha():
+        return None  # only text ending in letters can be a number followed by words
+    m = _NUMBER_THEN_WORDS_RE.fullmatch(t)
+    if m is None:
+        return None
+    p = parse_number(m.group(1))
+    if p is None or p.unit:
+        return None
+    # only on this fallback: importing the math parser costs ~0.3 s once per process
+    from graders.mathparse.parse import plain_words
+
+    return p if plain_words(m.group(2).replace("'", " ").split()) else None
+
+
+_UNIT_CACHE: dict[str, object] = {}
+
+
+def _physical(unit: str) -> object:
+    """The physical unit (graders.mathparse.units.Unit) or None; cached (units are few)."""
+    got = _UNIT_CACHE.get(unit, _UNIT_CACHE)
+    if got is _UNIT_CACHE:
+        from graders.mathparse.units import parse_unit
+
+        got = parse_unit(unit)
+        if len(_UNIT_CACHE) < 1024:
+            _UNIT_CACHE[unit] = got
+    return got
+
+
+def unit_factor(answer: ParsedNumber, reference: ParsedNumber) -> Fraction | None:
+    """What to multiply the answer's value by to compare it with the reference's, or None
+    when the two cannot be the same quantity.
+
+    The math kind's rules (graders.mathparse.units holds the one unit table): a side with no
+    unit compares the numbers as written (`5 m/s` vs `5`, and `5` vs `5 m`: a dataset's bare
+    reference is in the unit the question asked for); the same unit words need no conversion;
+    two physical units of one dimension convert (`1200 cm` vs `12 m`: factor 1/100); different
+    dimensions (`5 kg` vs `5 m`), or words that are not the same and not both physical units
+    (`5 apples` vs `5 m`, `5 V` vs `5 mV`), never match.
+    """
+    ua, ur = answer.unit, reference.unit
+    if not ua or not ur:
+        return Fraction(1)
+    if ua == ur or ua.split() == ur.split():  # case matters: `mA` is not `MA`
+        return Fraction(1)
+    pa, pr = _physical(ua), _physical(ur)
+    if pa is None or pr is None or pa.dims != pr.dims:  # type: ignore[attr-defined]
+        return None
+    return pa.factor / pr.factor  # type: ignore[attr-defined]

@@ -2,7 +2,9 @@
 
 Parsing (every common format: separators, currency, percent, scientific,
 fractions, LaTeX, unicode digits, written-out numbers) is `graders.numbers`;
-this module adds tolerance and the optional partial-credit curve. The final
+this module adds tolerance and the optional partial-credit curve. Units follow
+the math kind's rules (graders.numbers.unit_factor): converted when both sides
+carry one, never across dimensions, the number as written against a bare side. The final
 answer is found by the extraction layer: `extract: auto` by default (policy
 `last`; see graders.extract.auto), `extract: none` reads the whole input.
 """
@@ -65,7 +67,13 @@ class NumericConfig(LeafConfig):
     partial_credit: PartialCredit | None = None
 
     def make_scorer(self) -> LeafScorer:
-        from graders.numbers import candidate_values, numbers_close, parse_number, relative_error
+        from graders.numbers import (
+            candidate_values,
+            numbers_close,
+            parse_quantity,
+            relative_error,
+            unit_factor,
+        )
 
         abs_tol, rel_tol = self.tolerance.abs, self.tolerance.rel
         percent = self.percent
@@ -80,19 +88,27 @@ class NumericConfig(LeafConfig):
             for i, (a, b) in enumerate(zip(inputs, refs, strict=True)):
                 rv = ref_cache.get(b)
                 if rv is None:
-                    rv = ref_cache[b] = parse_number(b or "") or False
+                    rv = ref_cache[b] = parse_quantity(b or "") or False
                 if rv is False:
                     errors[i] = ("reference_parse_error", f"reference {b!r} is not a number")
                     continue
                 if a == b:  # the same text as a valid number: the same value, no need to parse
                     out[i] = 1.0
                     continue
-                av = parse_number(a)
+                av = parse_quantity(a)
                 if av is None:
                     notes[i] = f"answer {a[:80]!r} is not a number"
                     continue  # a non-number answer is wrong (0), not an error
+                factor = 1
+                if av.unit and rv.unit:  # type: ignore[attr-defined]  # both carry units: convert (graders.numbers.unit_factor)
+                    factor = unit_factor(av, rv)  # type: ignore[arg-type]
+                    if factor is None:
+                        notes[i] = f"units {av.unit!r} and {rv.unit!r} are not the same quantity"  # type: ignore[attr-defined]
+                        continue
                 best = 0.0
                 for x in candidate_values(av, percent):
+                    if factor != 1:
+                        x = x * factor
                     for y in candidate_values(rv, percent):  # type: ignore[arg-type]
                         if numbers_close(x, y, abs_tol=abs_tol, rel_tol=rel_tol):
                             best = 1.0

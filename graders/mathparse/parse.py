@@ -176,13 +176,20 @@ def _number_then_words(s: str) -> Answer | None:
     m = _NUMBER_THEN_WORDS_RE.fullmatch(s)
     if m is None:
         return None
-    words = m.group(2).replace("'", " ").split()
+    if not plain_words(m.group(2).replace("'", " ").split()):
+        return None
+    return _number(m.group(1))
+
+
+def plain_words(words: list[str]) -> bool:
+    """Whether words written after a number leave it the number (`apples in total`): none
+    hedges, negates, scales or operates (`or more`, `hundred`), none is math (`pi`, `xy`).
+    Also the numeric kind's rule (graders.numbers.parse_quantity)."""
     low = {w.lower() for w in words}
     if not words or _PROSE_STOP & low or low & _MATHY:
-        return None
-    if any(len(w) <= MAX_LETTER_PRODUCT and w.lower() not in _SHORT_PROSE for w in words):
-        return None  # `2 pi`, `2 xy`, `3 ab`: math, not prose
-    return _number(m.group(1))
+        return False
+    # `2 pi`, `2 xy`, `3 ab`: math, not prose
+    return not any(len(w) <= MAX_LETTER_PRODUCT and w.lower() not in _SHORT_PROSE for w in words)
 
 
 def _parse_core(s: str) -> Answer:
