@@ -339,6 +339,8 @@ class Coalescer:
             self._cond.notify_all()
             self._gather.notify_all()
             threads = list(self._threads)
+        with self._mu:  # a gathering leader stops waiting; queued callers are still scored
+            self._arrived.notify_all()
         for thread in threads:
             if thread is not threading.current_thread():
                 thread.join(timeout)

@@ -215,3 +215,30 @@ def test_verl_batch_formatter_matches_the_per_row_one(ran_flags: bool) -> None:
     res = g.score([s for s, _ in rows], [it for _, it in rows[:-1]] + [{}])  # last row: no reference
     assert res.n_error >= 1 and bool((res.components["correct"] != res.components["correct"]).any())
     assert state.rows(res) == [state.row(res, i) for i in range(len(res))]
+
+
+def test_close_while_blocking_callers_are_in_flight_strands_nobody() -> None:
+    g = graders.from_dict({"grader": TREE})
+    c = Coalescer(g, window_ms=5.0)
+    closed = threading.Event()
+
+    def one(i: int) -> tuple[bool, object]:
+        if i == 300:
+            c.close()
+            closed.set()
+        after = closed.is_set()
+        s, it = _row(i)
+        try:
+            return after, float(c.score([s], [it]).scores[0])
+        except CoalescerClosed as exc:
+            return after, exc
+
+    with ThreadPoolExecutor(64) as pool:
+        out = list(pool.map(one, range(600), timeout=60))  # nobody hangs
+    assert closed.is_set()
+    for i, (after, r) in enumerate(out):
+        if after:  # called after close(): refused
+            assert isinstance(r, CoalescerClosed), i
+        elif not isinstance(r, CoalescerClosed):  # before, or racing it: its own row
+            assert r == _expected(i), i
+    assert sum(not isinstance(r, CoalescerClosed) for _, r in out) >= 200
