@@ -683,6 +683,33 @@ def _vec(node: Node, env: Mapping[str, np.ndarray], n: int) -> _Vec:
     raise TypeError(f"not a formula node: {node!r}")  # pragma: no cover
 
 
+def _is_ring(node: Node) -> bool:
+    """Only names, numbers, unary signs and + - *: through these an infinite or NaN
+    value never turns finite again, so a finite result means nothing was flagged."""
+    if isinstance(node, Number | Name):
+        return True
+    if isinstance(node, Unary):
+        return _is_ring(node.operand)
+    if isinstance(node, Chain):
+        return _is_ring(node.head) and all(op in ("+", "-", "*") and _is_ring(x) for op, x in node.rest)
+    return False
+
+
+def _raw(node: Node, env: Mapping[str, np.ndarray]) -> np.ndarray:
+    """_vec's arithmetic for a ring formula (see _is_ring), without its checks."""
+    if isinstance(node, Number):
+        return np.float64(node.value)  # type: ignore[return-value]
+    if isinstance(node, Name):
+        return env[node.id]
+    if isinstance(node, Unary):
+        v = _raw(node.operand, env)
+        return np.negative(v) if node.op == "-" else v
+    acc = _raw(node.head, env)  # a Chain
+    for op, operand in node.rest:
+        acc = _VEC_BINARY[op](acc, _raw(operand, env))
+    return acc
+
+
 # ------------------------------------------------------------ scalar evaluator
 
 
@@ -773,6 +800,8 @@ class Formula:
     expression: str
     names: frozenset[str]
     root: Node = field(repr=False, compare=False)
+    # Only names, numbers, signs and + - * (see _is_ring): evaluated unchecked first.
+    ring: bool = field(default=False, repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.expression
@@ -812,6 +841,13 @@ class Formula:
             if arr.ndim == 0:
                 arrays[name] = np.broadcast_to(arr, (n,))
         with np.errstate(all="ignore"):
+            if self.ring:
+                # The same operations in the same order, without the per-operation checks:
+                # when the result is finite, so was every input and intermediate value
+                # (+ - * carry inf and NaN through), and the checked walk gives this.
+                raw = np.broadcast_to(_raw(self.root, arrays), (n,))
+                if np.isfinite(raw).all():
+                    return raw.astype(np.float64, copy=True), np.zeros(n, dtype=bool)
             values, bad = _vec(self.root, arrays, n)
             bad = np.broadcast_to(bad, (n,)).copy()
             values = np.where(bad, 0.0, np.broadcast_to(values, (n,)))
@@ -853,4 +889,4 @@ def compile_formula(expression: str, names: Collection[str] | None = None) -> Fo
     allowed = None if names is None else frozenset(str(n) for n in names)
     parser = _Parser(expression, allowed)
     root = parser.parse()
-    return Formula(expression, frozenset(parser.used), root)
+    return Formula(expression, frozenset(parser.used), root, _is_ring(root))

@@ -693,6 +693,8 @@ class Compiler:
 def combine_status(statuses: Sequence[np.ndarray]) -> np.ndarray:
     """ERROR if any child errored; NOT_APPLICABLE if every child was; else SCORED."""
     st = np.stack(statuses)
+    if not st.any():  # every child scored every row (SCORED is 0): the usual case
+        return np.zeros(st.shape[1], dtype=np.int8)
     out = np.full(st.shape[1], SCORED, dtype=np.int8)
     out[np.all(st == NOT_APPLICABLE, axis=0)] = NOT_APPLICABLE
     out[np.any(st == ERROR, axis=0)] = ERROR

@@ -668,3 +668,37 @@ def test_parser_only_raises_formula_error(text):
     values, bad = f.evaluate({n: np.array([0.5, -2.0, NAN]) for n in ("a", "b", "x", "y", "z")})
     assert values.shape == bad.shape == (3,)
     assert np.isfinite(values[bad]).all()
+
+
+# -- the unchecked first pass of + - * formulas gives what the checked walk gives -------------
+_RING_ATOMS = ["a", "b", "c", "0.2", "0.6", "1e308", "0", "-a", "(a - b)"]
+_RING_VALUES = [0.0, -0.0, 1.0, 0.5, 1e308, -1e308, 1e-320, float("nan"), float("inf"), -float("inf")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(atoms=st.lists(st.sampled_from(_RING_ATOMS), min_size=1, max_size=6),
+       ops=st.lists(st.sampled_from(["+", "-", "*"]), min_size=5, max_size=5),
+       rows=st.lists(st.tuples(*[st.sampled_from(_RING_VALUES)] * 3), min_size=1, max_size=5))
+def test_ring_fast_path_equals_checked_walk(atoms: list[str], ops: list[str], rows: list[tuple[float, ...]]) -> None:
+    expr = atoms[0] + "".join(f" {op} {x}" for op, x in zip(ops, atoms[1:], strict=False))
+    f = compile_formula(expr, {"a", "b", "c"})
+    assert f.ring
+    cols = {k: np.array([r[i] for r in rows]) for i, k in enumerate("abc")}
+    env = {k: cols[k] for k in f.names}
+    values, bad = f.evaluate(env, size=len(rows))
+    slow = dataclasses.replace(f, ring=False)
+    want_v, want_b = slow.evaluate(env, size=len(rows))
+    assert bad.tolist() == want_b.tolist()
+    assert values.tobytes() == want_v.tobytes()  # bit-identical, NaN and -0.0 included
+    # a row's value does not depend on its batch: each row alone gives the same bits
+    for j in range(len(rows)):
+        one, one_bad = f.evaluate({k: v[j:j + 1] for k, v in env.items()}, size=1)
+        assert one.tobytes() == values[j:j + 1].tobytes() and one_bad[0] == bad[j]
+
+
+def test_only_plus_minus_times_take_the_fast_path() -> None:
+    assert compile_formula("0.2 * fmt + 0.6 * num + 0.2 * fz").ring
+    assert not compile_formula("a / b").ring
+    assert not compile_formula("a ^ 2 + b").ring
+    assert not compile_formula("min(a, b)").ring
+    assert not compile_formula("(a > 0) * b").ring
