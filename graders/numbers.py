@@ -896,8 +896,12 @@ def parse_quantity(text: str) -> ParsedNumber | None:
     operates or is math (`42 or more`, `5 hundred apples`, `2 pi`) leaves it not a number; the
     word rule is the math kind's (graders.mathparse.parse.plain_words)."""
     p = parse_number(text)
-    if p is not None or not isinstance(text, str) or len(text) > MAX_INPUT_CHARS:
+    if p is not None:
+        if p.unit and _changes_answer(p.unit):
+            return None  # `1 maybe`, `5 cm perhaps`: parse_number's own word list is narrower
         return p
+    if not isinstance(text, str) or len(text) > MAX_INPUT_CHARS:
+        return None
     t = text.strip()
     if not t[-2:].isascii() or not t.rstrip(".!")[-1:].isalpha():
         return None  # only text ending in letters can be a number followed by words
@@ -911,6 +915,21 @@ def parse_quantity(text: str) -> ParsedNumber | None:
     from graders.mathparse.parse import plain_words
 
     return p if plain_words(m.group(2).replace("'", " ").split()) else None
+
+
+_CHANGES_CACHE: dict[str, bool] = {}
+
+
+def _changes_answer(unit: str) -> bool:
+    """The math kind's word rule (graders.mathparse.parse.changes_answer) on unit words; cached."""
+    got = _CHANGES_CACHE.get(unit)
+    if got is None:
+        from graders.mathparse.parse import changes_answer
+
+        got = changes_answer(_UNIT_WORD_RE.findall(unit))
+        if len(_CHANGES_CACHE) < 4096:
+            _CHANGES_CACHE[unit] = got
+    return got
 
 
 _UNIT_CACHE: dict[str, object] = {}

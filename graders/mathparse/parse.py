@@ -181,12 +181,18 @@ def _number_then_words(s: str) -> Answer | None:
     return _number(m.group(1))
 
 
+def changes_answer(words: list[str]) -> bool:
+    """Whether a word after a value hedges, negates, scales or operates (`maybe`, `not`,
+    `hundred`, `times`) or is math (`pi`, `sin`): the value alone is then not the answer."""
+    low = {w.lower() for w in words}
+    return bool(_PROSE_STOP & low or low & _MATHY)
+
+
 def plain_words(words: list[str]) -> bool:
     """Whether words written after a number leave it the number (`apples in total`): none
     hedges, negates, scales or operates (`or more`, `hundred`), none is math (`pi`, `xy`).
     Also the numeric kind's rule (graders.numbers.parse_quantity)."""
-    low = {w.lower() for w in words}
-    if not words or _PROSE_STOP & low or low & _MATHY:
+    if not words or changes_answer(words):
         return False
     # `2 pi`, `2 xy`, `3 ab`: math, not prose
     return not any(len(w) <= MAX_LETTER_PRODUCT and w.lower() not in _SHORT_PROSE for w in words)

@@ -50,7 +50,8 @@ def one(output: str, ref: str, **kw: object) -> float:
         # ... unless a word hedges, negates, scales or is math
         ("42 or more", "42", 0), ("not 42", "42", 0), ("42 is not right", "42", 0),
         ("5 hundred", "5", 0), ("5 hundred apples", "5", 0), ("2 pi", "2", 0),
-        ("42 apples or maybe 43", "42", 0), ("5 big red xy", "5", 0),
+        ("42 apples or maybe 43", "42", 0), ("5 big red xy", "5", 0), ("1 maybe", "1", 0),
+        ("5 cm perhaps", "5", 0), ("12 m wrong", "12 m", 0),
         # a unit on the reference, none on the answer: the number as written (math kind's rule)
         ("12", "12 m", 1), ("1200", "12 m", 0), ("5 hundred", "500", 1),
     ],
@@ -170,3 +171,26 @@ def test_unknown_words_never_match_a_physical_unit(x: F, word: str, unit: str) -
 def test_a_bare_reference_compares_the_number(x: F, unit: str) -> None:
     assert one(f"{dec(x)} {unit}", dec(x)) == 1
     assert one(f"{dec(x + 1)} {unit}", dec(x)) == 0
+
+
+PLAIN = ["apples", "people", "were", "there", "in", "total", "altogether", "left", "tickets", "is", "the", "answer"]
+CHANGING = ["or", "not", "more", "less", "hundred", "thousand", "times", "plus", "maybe", "between", "pi", "perhaps", "wrong"]
+
+
+@FAST
+@given(decimals, st.lists(st.sampled_from(PLAIN), min_size=1, max_size=8))
+def test_plain_words_leave_the_number(x: F, words: list[str]) -> None:
+    p = parse_quantity(f"{dec(x)} {' '.join(words)}")
+    assert p is not None and p.value == x
+
+
+@FAST
+@given(
+    decimals.filter(lambda v: v > 0),
+    st.lists(st.sampled_from(PLAIN), max_size=4),
+    st.sampled_from(CHANGING),
+    st.lists(st.sampled_from(PLAIN), max_size=4),
+)
+def test_a_word_that_changes_the_answer_stops_it(x: F, before: list[str], word: str, after: list[str]) -> None:
+    p = parse_quantity(" ".join([dec(x), *before, word, *after]))
+    assert p is None or p.value != x
