@@ -129,8 +129,9 @@ async def _one(client: Any, url: str, chunk: list[str], s: EmbeddingSettings, se
     from graders.judge.transport import bounded
     from graders.judge.transport import http as httpx2
 
-    body = {"model": s.model, "input": chunk, "encoding_format": "float"}
+    body = {"model": s.model, "input": [_sendable(t) for t in chunk], "encoding_format": "float"}
     attempt = 0
+    split = False
     while True:
         delay: float | None = None
         async with sem:
@@ -146,6 +147,8 @@ async def _one(client: Any, url: str, chunk: list[str], s: EmbeddingSettings, se
                     kind = "embedding_rate_limited"
                 elif code >= 500 or code in (408, 409):
                     kind = "embedding_server_error"
+                elif len(chunk) > 1 and code in (400, 413, 422):
+                    split = True  # one bad text (too long for the model, ...) must not fail the others
                 else:
                     return [_Fail("embedding_request_error", last)] * len(chunk)
                 delay = parse_retry_after(getattr(exc.response, "headers", None))
@@ -155,9 +158,24 @@ async def _one(client: Any, url: str, chunk: list[str], s: EmbeddingSettings, se
                 kind, last = "embedding_connection_error", f"connection error: {exc.__cause__ or exc}"[:300]
             except (ValueError, KeyError, TypeError, struct.error) as exc:
                 kind, last = "embedding_bad_response", f"unreadable embeddings reply: {exc}"[:300]
+        if split:  # halve outside the semaphore: a bad text costs ~2 log2(batch_size) extra requests
+            mid = len(chunk) // 2
+            left, right = await asyncio.gather(_one(client, url, chunk[:mid], s, sem),
+                                               _one(client, url, chunk[mid:], s, sem))
+            return left + right
         if attempt > s.max_retries:
             return [_Fail(kind, f"{last} (gave up after {attempt} attempts)")] * len(chunk)
         await asyncio.sleep(delay if delay is not None else _backoff(s.retry_backoff, attempt - 1))
+
+
+def _sendable(text: str) -> str:
+    """Lone surrogates (invalid in UTF-8, so in any JSON body an endpoint accepts) become U+FFFD:
+    one such completion failed every text of its request."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 def _parse(raw: bytes, n: int) -> list[np.ndarray]:

@@ -270,3 +270,31 @@ def test_cosine_text_similarity_counts_as_remote_for_graders_test() -> None:
 
     assert has_remote_nodes(grader("cosine"))
     assert not has_remote_nodes(grader("rouge_1"))
+
+
+def test_cosine_lone_surrogate_fails_no_other_row(server: FakeJudgeServer) -> None:
+    # The surrogate used to turn the whole request into embedding_bad_response for every row.
+    res = cosine().score(["red apple pie", "\ud800 red apple", "the red apple"], [{"r": "red apple pie"}] * 3)
+    assert res.n_error == 0, res.errors
+    assert res.scores[0] == pytest.approx(1.0) and res.scores[2] == pytest.approx(_cos("the red apple", "red apple pie"))
+    assert res.scores[1] == pytest.approx(_cos("\ufffd red apple", "red apple pie"))
+
+
+def test_cosine_a_rejected_text_is_isolated_by_halving_the_request(judge_env: object) -> None:
+    # A 400 for one text (e.g. over the model's context) used to fail every text in its request.
+    from graders.judge import configure_judges
+
+    class Picky(FakeJudgeServer):
+        def handle_embeddings(self, body, auth, raw=None):  # type: ignore[no-untyped-def]
+            if any("POISON" in t for t in body.get("input", [])):
+                from graders.testing.fake_server import _error
+
+                return self._count(_error(400, "invalid_request_error", "input too long", param="input"))
+            return super().handle_embeddings(body, auth, raw)
+
+    outs = [f"answer number {i}" for i in range(7)] + ["POISON pill"]
+    with Picky() as srv:
+        configure_judges(base_url=srv.base_url)
+        res = cosine(batch_size=16).score(outs, [{"r": "answer"}] * len(outs))
+    assert [[e.kind for e in errs] for errs in res.errors] == [[]] * 7 + [["embedding_request_error"]]
+    assert all(res.scores[:7] > 0)
