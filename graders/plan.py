@@ -142,7 +142,8 @@ class BatchContext:
 
     # -- memoised columns ----------------------------------------------------
     def rendered(self, tpl: Template, rows: np.ndarray) -> list[Any]:
-        """Rendered template per row (aligned with rows): str or _Failure."""
+        """Rendered template per row (aligned with rows): str or _Failure. The caller must
+        not modify the returned list (it may be the batch's own column)."""
         if tpl.is_output_text:
             texts = self.texts
             if self.no_output_text:
@@ -157,12 +158,20 @@ class BatchContext:
         if tpl.item_only:
             # A template reading only `item.*` renders once per distinct item object (a GRPO
             # group shares its dataset row); the per-row work is C-level maps.
+            full = len(rows_l) == self.n
+            if full:  # the whole column, kept for the next leaf reading it (a shared reference)
+                whole = self.memo.get(("item_col", tpl.source))
+                if whole is not None:
+                    return whole
             by_item: dict[int, Any] = self.memo.setdefault(("items", tpl.source), {})  # type: ignore[assignment]
             ids = list(map(id, map(items.__getitem__, rows_l)))
             first_row = dict(zip(ids, rows_l, strict=True))
             for i in first_row.keys() - by_item.keys():
                 by_item[i] = self._render(tpl, first_row[i])
-            return list(map(by_item.__getitem__, ids))
+            out = list(map(by_item.__getitem__, ids))
+            if full:
+                self.memo[("item_col", tpl.source)] = out
+            return out
         col = self.memo.get(tpl.source)
         if col is None:
             col = self.memo[tpl.source] = [_UNSET] * self.n
