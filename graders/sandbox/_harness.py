@@ -648,9 +648,15 @@ def _wipe(path):
         entries = list(os.scandir(path))
     except OSError:
         return
+    try:
+        dev = os.stat(path).st_dev
+    except OSError:
+        return
     for e in entries:
         try:
             if e.is_dir(follow_symlinks=False):
+                if e.stat(follow_symlinks=False).st_dev != dev:
+                    continue  # a read-only bind (a venv under the host's /tmp), not row data
                 _wipe(e.path)
                 os.rmdir(e.path)
             else:

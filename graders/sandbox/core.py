@@ -287,6 +287,9 @@ class Sandbox:
                 cmd += ["--symlink", os.readlink(d), d]
             elif os.path.isdir(d):
                 cmd += ["--ro-bind", d, d]
+        # The private /tmp is mounted before the read-only binds, so a venv or interpreter that
+        # lives under the host's /tmp (a CI checkout in /tmp) stays visible, read-only, on top of it.
+        cmd += ["--tmpfs", "/tmp"]
         binds: list[str] = []
         interp_prefix = str(Path(caps.interpreter).parent.parent)
         if not caps.interpreter.startswith("/usr/"):
@@ -295,7 +298,7 @@ class Sandbox:
         for d in binds:
             if not d.startswith("/usr/"):
                 cmd += ["--ro-bind", d, d]
-        cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv",
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp", "--clearenv",
                 "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp",
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "OPENBLAS_NUM_THREADS", "1",
                 "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MKL_NUM_THREADS", "1",
