@@ -72,7 +72,9 @@ from graders.templates import Template, TemplateMissing, render_value
 VERDICT_CACHE = 16_384  # schema verdicts kept across batches
 VERDICT_MAX_CHARS = 4096  # longer outputs are validated every time (rarely repeat, would pin memory)
 ELEMENT_KEY = "__element__"  # the item key an order:any element grader reads its reference from
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*\n(.*?)```", re.S)
+# One run of blanks before the newline, never two adjacent `[ \t]*` (with no language tag they
+# split the same blanks in quadratic ways: "```" + 20,000 spaces took 1.7 s, 1 MB would take hours).
+_FENCE = re.compile(r"```[ \t]*(?:([A-Za-z0-9_+-]+)[ \t]*)?\n(.*?)```", re.S)
 
 
 def _field_path(key: str) -> Path:
