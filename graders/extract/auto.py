@@ -23,12 +23,19 @@ order; each can be switched off with `steps:` (the order is fixed):
 7. `bare`: the whole text, if it is one line of at most `max_bare_length`
    characters (default 300) that is not prose (no run of three words once a
    trailing reason such as "because ..." is cut, no question mark): a bare
-   answer such as `42`, `$x = 5$`, `42 because 6*7=42` or a long LaTeX value.
+   answer such as `42`, `$x = 5$`, `42 because 6*7=42` or a long LaTeX value;
+8. `choice`: the option letter the last line commits to ("It's not A ...,
+   therefore I think it's B", "B。不是 A"; rules in `graders.extract.choice`).
+   A lone letter can only ever match a reference that is that letter.
+
+Chat-template text comes first: special tokens (`<|...|>`, `<｜...｜>`) are
+markup, and when turns are marked only the last assistant turn counts, up to
+the next turn (a user turn's `\\boxed{0}` is not the model's answer).
 
 Steps 1-3 are *explicit* answers. When there are boxes, the candidates are the
 boxes plus the explicit answers written after the last box (an "Answer: 5"
 below a box is a later commitment; one before it is not read); likewise for
-tags when there is no box. Steps 4-7 are fallbacks, used only when no explicit
+tags when there is no box. Steps 4-8 are fallbacks, used only when no explicit
 answer was found, and the first that finds a value wins. Answers are grouped
 into statements (`graders.extract.final`): several different answers in one
 statement are one hedged candidate.
@@ -61,18 +68,50 @@ from ._core import Built, Kind, SpecError, register, unwrap
 from .answer_line import answer_spans as statement_spans
 from .answer_line import clean_value
 from .boxed import answer_spans as box_spans
+from .choice import committed_letter, has_letter
 from .final import statements
 from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
 DEFAULT_MAX_BARE_LENGTH = 300
-STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare")
+MAX_CHOICE_LINE = 500
+# "[45 degrees]": a single value in square brackets (a prompt's answer box), not a list
+_ONE_BRACKETED = re.compile(r"\[[^\[\],;]+\]")
+STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare", "choice")
 
 _strip_think = make_strip_think("think")
 _answer_tags = make_tag_spans("answer")
 
 Span = tuple[int, int, str]
 _TAIL_NOISE = " \t\r\n.,;:!$}])\\*_"
+
+# ------------------------------------------------------------ chat-template tokens
+# `<|im_start|>`, `<|Assistant|>`, DeepSeek's fullwidth `<｜Assistant｜>`: markup, not content.
+_SPECIAL = re.compile(r"<[|｜][^<>|｜\n]{1,40}[|｜]>")
+_ASSISTANT = re.compile(
+    r"<[|｜]assistant[|｜]>|<\|im_start\|>[ \t]*assistant(?![A-Za-z])"
+    r"|<\|start_header_id\|>[ \t]*assistant[ \t]*<\|end_header_id\|>",
+    re.IGNORECASE,
+)
+
+
+_TURN = re.compile(r"<[|｜](?:im_start|user|system|start_header_id)[|｜]>", re.IGNORECASE)
+
+
+def _chat_reply(text: str) -> str:
+    """The text of the last assistant turn (when turns are marked), up to the next turn
+    (a completion that runs on into "<|im_start|>user"), special tokens removed: a user
+    turn's `\\boxed{0}` is not the model's answer."""
+    start = 0
+    for m in _ASSISTANT.finditer(text):
+        start = m.end()
+    reply = text[start:]
+    for m in _TURN.finditer(reply):
+        if reply[: m.start()].strip():
+            reply = reply[: m.start()]
+            break
+    return _SPECIAL.sub(" ", reply)
+
 
 # --------------------------------------------------------------------------- bold
 _BOLD_SPAN = re.compile(r"\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__")
@@ -165,6 +204,14 @@ def _bare(body: str) -> str | None:
 
 def make_auto(steps: frozenset[str], max_bare: int, think: bool):
     def auto(text: str) -> tuple[str, ...]:
+        found = _find(text)
+        if found and found[-1][:1] == "[" and _ONE_BRACKETED.fullmatch(found[-1]):
+            return found[:-1] + (found[-1][1:-1].strip(),)
+        return found
+
+    def _find(text: str) -> tuple[str, ...]:
+        if "<|" in text or "<｜" in text:
+            text = _chat_reply(text)
         if think:
             region = _strip_think(text)
             if not region:
@@ -193,6 +240,12 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             value = _bare(body)
             if value:
                 return (value,)
+        if "choice" in steps:
+            line = body[body.rstrip().rfind("\n") + 1 :].strip()
+            if len(line) <= MAX_CHOICE_LINE and has_letter(line):
+                letter = committed_letter(line)
+                if letter:
+                    return (letter,)
         return ()
 
     return auto

@@ -16,7 +16,9 @@ them (the *gap*) separates them. In order:
 2. the gap holds a sentence end (`.`, `!`, `?` or `。！？` before whitespace or
    the end; a blank line), a correction (`wait`, `actually`, `wrong`,
    `mistake`, `oops`, `sorry`, `instead`, `rather`, `correction`, `recount`,
-   `recompute`, `recalculate`, `redo`, `no,`) or is longer than
+   `recompute`, `recalculate`, `redo`, `no,`, `realized`, `on second thought`), ends
+   with an answer marker ("... the answer is \\boxed{C}": the later answer is
+   introduced as THE answer) or is longer than
    `MAX_GAP` characters: a new statement;
 3. the gap is only an equals sign (`\\boxed{\\frac12} = \\boxed{0.5}`): the
    same value written twice, so a new statement (the later form counts);
@@ -53,7 +55,13 @@ _ALTERNATIVE = re.compile(
 )
 _CORRECTION = re.compile(
     r"(?<![A-Za-z\\])(?:wait|actually|wrong|mistake|mistaken|oops|sorry|instead|rather|correction|"
-    r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,)(?![A-Za-z])",
+    r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,|reali[sz]e[ds]?|on second thought|reconsider\w*|on reflection|turns out)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# The later answer is introduced as THE answer ("- Option B: \\boxed{B} seems unlikely
+# - After full analysis, the answer is \\boxed{C}"): a commitment of its own.
+_MARKER_END = re.compile(
+    r"(?<![A-Za-z])(?:the|final|correct)\s+answer\s*(?:is|would be|should be|[:：])\s*[$(]*\s*\Z",
     re.IGNORECASE,
 )
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
@@ -69,7 +77,7 @@ def relation(gap: str) -> str:
     tail = gap[ends[-1].end() :] if ends else gap
     if _ALTERNATIVE.search(tail):
         return "join"
-    if ends or _CORRECTION.search(gap) or _EQUALS_ONLY.fullmatch(gap):
+    if ends or _CORRECTION.search(gap) or _EQUALS_ONLY.fullmatch(gap) or _MARKER_END.search(gap):
         return "split"
     return "join"
 

@@ -55,7 +55,7 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re
 _VERB = re.compile(
     r"(?<![A-Za-z])(?:is|are|was|were|equals?|equal to|gives?|gave|get|gets|got|obtain|obtained"
     r"|has|have|had|makes?|made|becomes?|comes? to|totals|totaling|totalling|remains?)(?![A-Za-z])"
-    r"|=|:|：|是|为|為|等于|等於",
+    r"|=|:|：|(?<!不)是|为|為|等于|等於",
     re.IGNORECASE,
 )
 # What joins several values of one statement ("$x=2$ and $x=-3$", "3 or maybe 4").
@@ -82,7 +82,9 @@ _CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _COUNTER = re.compile(
     r"(?:step|case|part|problem|question|equation|line|page|item|stage)\s*\Z", re.IGNORECASE
 )
-_WORDS = re.compile(r"[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}")
+# Words of a language written with spaces (a CJK run is a sentence, not a word: "Haley总共有99颗弹珠").
+_WORD = r"[A-Za-z](?:[^\W\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]|['-])*"
+_WORDS = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
 PROSE = re.compile(
     r"(?<![A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f]{2}"
 )

@@ -146,7 +146,7 @@ class _MathScorer:
             if r is None:
                 errors[i] = ("missing_reference", "the math grader needs a reference")
                 continue
-            if "\\boxed" in r or "\\fbox" in r:
+            if "\\boxed" in r or "\\fbox" in r or r.endswith((".", "。")):
                 got = boxed_refs.get(r)
                 if got is None:
                     got = boxed_refs[r] = _reference_answer(r)
@@ -165,8 +165,16 @@ class _MathScorer:
 def _reference_answer(ref: str) -> str:
     """A reference that is a whole worked solution (MATH's `solution` field) is
     graded on its final box: the last statement of boxes, as for answers. A
-    reference that is only a box is unwrapped by the parser either way."""
+    reference that is only a box is unwrapped by the parser either way. A one-line
+    sentence ("The number is 4.") gives the value it states, as an answer's would."""
     from graders.extract.boxed import boxed
+    from graders.extract.sentence import PROSE, final_sentence
 
     found = boxed(ref)
-    return found[-1] if found else ref
+    if found:
+        return found[-1]
+    if PROSE.search(ref) is not None and "\n" not in ref.strip():
+        # a one-line reference written as a sentence ("The number is 4.") is read as an
+        # answer in a sentence is: the value it states
+        return final_sentence(ref) or ref
+    return ref

@@ -30,12 +30,27 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer import Answer, Interval, Matrix, Minus, ParseFailure, Rel, Scalar, Seq, Text, Union
+from graders.extract.choice import committed_letter, has_letter
+
+from .answer import (
+    Answer,
+    Choice,
+    Interval,
+    Matrix,
+    Minus,
+    ParseFailure,
+    Rel,
+    Scalar,
+    Seq,
+    Text,
+    Union,
+)
 from .compare import Comparator, NeedsSympy, Options
 from .lexer import compact
 from .limits import LIMITS
@@ -159,6 +174,8 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
     if isinstance(pa.answer, ParseFailure) and pa.answer.kind == "too_large":
         return Verdict(False, f"answer refused: {pa.answer.reason}", "too_large")
     a, r = _as_answer(pa), _as_answer(pr)
+    if options.choices:
+        a, r = _choice_pair(answer, reference, a, r)
     if not use_sympy and (_max_bits(a) > FAST_MAX_BITS or _max_bits(r) > FAST_MAX_BITS):
         raise NeedsSympy  # big exact values (5000!, 2^60000): computed under the time limit
     comp = Comparator(options, use_sympy, budget_s=FAST_BUDGET_S)
@@ -172,6 +189,25 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
     if isinstance(pa.answer, ParseFailure):
         note += f"; answer not parsed as math ({pa.answer.reason})"
     return Verdict(eq, f"{note}{how}: {a.describe()[:200]} vs {r.describe()[:200]}")
+
+
+_OPTION_TEXT = re.compile(r"\(?([A-J])\)?[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z]+){0,5}")
+
+
+def _choice_pair(answer: str, reference: str, a: Answer, r: Answer) -> tuple[Answer, Answer]:
+    """Multiple choice: the letter a prose answer commits to ("for sure D, it can't be A or
+    B" -> D; `graders.extract.choice`), read only when the reference is a letter; and a
+    reference written as a letter and its option's text ("C Cecile") against a bare letter."""
+    if isinstance(r, Choice) and not isinstance(a, Choice):
+        if has_letter(answer):
+            letter = committed_letter(answer, lead=True)
+            if letter is not None:
+                return Choice(letter), r
+    elif isinstance(a, Choice) and not isinstance(r, Choice):
+        m = _OPTION_TEXT.fullmatch(reference.strip())
+        if m is not None:
+            return a, Choice(m.group(1))
+    return a, r
 
 
 class _VerdictCache:

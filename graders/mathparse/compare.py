@@ -251,6 +251,12 @@ def _free(a: Answer) -> frozenset[str]:
     return frozenset()
 
 
+def _tuple_list(a: Seq) -> bool:
+    """Every item is a tuple of two or more parts: a list of solutions."""
+    return len(a.items) >= 2 and all(isinstance(x, Seq) and x.kind == "tuple" and len(x.items) >= 2
+                                     for x in a.items)
+
+
 def _has_inequality(a: Seq) -> bool:
     return any(isinstance(i, Rel) and i.ops[0] != "=" for i in a.items)
 
@@ -968,7 +974,9 @@ class Comparator:
             if len(a.items) != len(b.items):
                 return False
             return all(self.equal(x, y) for x, y in zip(a.items, b.items, strict=True))
-        if ka == "set" or kb == "set":
+        if ka == "set" or kb == "set" or (ka == kb == "list" and _tuple_list(a) and _tuple_list(b)):
+            # a comma list of tuples on both sides is a solution set ("(3,17,3,7), (17,3,3,7),
+            # ..."): order and repeats do not matter
             return all(any(self.equal(x, y) for y in b.items) for x in a.items) and all(
                 any(self.equal(x, y) for x in a.items) for y in b.items
             )

@@ -18,6 +18,17 @@ from graders.mathparse.answer import Text
 from graders.mathparse.check import decide
 from graders.mathparse.units import parse_unit
 
+
+def _fast(a: str, b: str):  # noqa: ANN202 - a Verdict
+    """The fast path's verdict. Its 50 ms budget is a time bound, not a verdict: on a loaded
+    machine a first call can run past it (NeedsSympy), so that call is made once more."""
+    from graders.mathparse.compare import NeedsSympy
+
+    try:
+        return decide(a, b, Options(), use_sympy=False)
+    except NeedsSympy:
+        return decide(a, b, Options(), use_sympy=False)
+
 T, F = True, False
 
 PROSE = [
@@ -121,10 +132,10 @@ def _num(v: Fraction) -> str:
 def test_length_conversion_is_exact_and_symmetric(n: int, u1: str, u2: str) -> None:
     v2 = Fraction(n) * LENGTHS[u1] / LENGTHS[u2]
     a, b = rf"{n} \text{{ {u1}}}", rf"{_num(v2)} \text{{ {u2}}}"
-    assert decide(a, b, Options(), use_sympy=False).equal
-    assert decide(b, a, Options(), use_sympy=False).equal
+    assert _fast(a, b).equal
+    assert _fast(b, a).equal
     off = rf"{_num(v2 + 1)} \text{{ {u2}}}"
-    assert not decide(a, off, Options(), use_sympy=False).equal
+    assert not _fast(a, off).equal
 
 
 @settings(max_examples=60, deadline=None)
@@ -133,8 +144,8 @@ def test_no_match_across_dimensions(n: int, length: str, other: str) -> None:
     """A length never equals a time or a mass, whatever the numbers."""
     factor = LENGTHS[length] / (TIMES.get(other) or MASSES[other])
     a, b = rf"{n} \text{{ {length}}}", rf"{_num(n * factor)} \text{{ {other}}}"
-    assert not decide(a, b, Options(), use_sympy=False).equal
-    assert not decide(rf"{n} \text{{ {length}}}", rf"{n} \text{{ {other}}}", Options(), use_sympy=False).equal
+    assert not _fast(a, b).equal
+    assert not _fast(rf"{n} \text{{ {length}}}", rf"{n} \text{{ {other}}}").equal
 
 
 @settings(max_examples=40, deadline=None)
@@ -150,10 +161,10 @@ def test_compound_units_parse_to_their_dimension(length: str, time: str) -> None
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 500), st.integers(1, 500), st.integers(2, 9))
 def test_ratios_equal_their_scaled_forms(p: int, q: int, k: int) -> None:
-    assert decide(f"{p}:{q}", f"{p * k}:{q * k}", Options(), use_sympy=False).equal
-    assert decide(f"A:B={p}:{q}", f"{p}:{q}", Options(), use_sympy=False).equal
+    assert _fast(f"{p}:{q}", f"{p * k}:{q * k}").equal
+    assert _fast(f"A:B={p}:{q}", f"{p}:{q}").equal
     if p != q:
-        assert not decide(f"{p}:{q}", f"{q}:{p}", Options(), use_sympy=False).equal
+        assert not _fast(f"{p}:{q}", f"{q}:{p}").equal
 
 
 @settings(max_examples=80, deadline=None)
@@ -168,10 +179,10 @@ def test_abs_inequalities_are_intervals(c: int, r: int, strict: bool, outside: b
         interval = rf"(-\infty, {c - r}{lo_b} \cup {hi_b}{c + r}, \infty)"
     else:
         interval = f"{o}{c - r}, {c + r}{cl}"
-    assert decide(ineq, interval, Options(), use_sympy=False).equal, (ineq, interval)
-    assert decide(interval, ineq, Options(), use_sympy=False).equal
+    assert _fast(ineq, interval).equal, (ineq, interval)
+    assert _fast(interval, ineq).equal
     wrong = f"{o}{c - r}, {c + r + 1}{cl}"
-    assert not decide(ineq, wrong, Options(), use_sympy=False).equal
+    assert not _fast(ineq, wrong).equal
 
 
 @settings(max_examples=60, deadline=None)
@@ -182,9 +193,9 @@ def test_chained_inequalities_are_intervals(lo: int, width: int, lo_closed: bool
     interval = ("[" if lo_closed else "(") + f"{lo}, {hi}" + ("]" if hi_closed else ")")
     for middle in ("x", "f(x)"):
         chain = f"{lo} {ops[0]} {middle} {ops[1]} {hi}"
-        assert decide(chain, interval, Options(), use_sympy=False).equal, (chain, interval)
+        assert _fast(chain, interval).equal, (chain, interval)
         flipped = ("(" if lo_closed else "[") + f"{lo}, {hi}" + ("]" if hi_closed else ")")
-        assert not decide(chain, flipped, Options(), use_sympy=False).equal
+        assert not _fast(chain, flipped).equal
 
 
 @pytest.mark.parametrize(
