@@ -155,7 +155,12 @@ class Template:
 
     def render(self, sample: dict[str, Any], item: Any) -> str:
         if len(self.parts) == 1 and isinstance(self.parts[0], tuple):
-            return render_value(self._lookup(self.parts[0], sample, item))
+            value = self._lookup(self.parts[0], sample, item)
+            if value is None and self.parts[0][0] == "item":
+                # A dataset field that is null is no reference: rendered as "null" it would
+                # credit a completion that answers "null".
+                raise TemplateMissing(f"{format_path(self.parts[0])} is null in this row")
+            return render_value(value)
         out = []
         for part in self.parts:
             out.append(part if isinstance(part, str) else render_value(self._lookup(part, sample, item)))

@@ -89,3 +89,14 @@ def test_sampling_param_typo_gets_did_you_mean() -> None:
     with pytest.raises(graders.ConfigError, match=r"did you mean 'temperature'"):
         graders.from_dict({"type": "score_model", "model": "gpt-4.1-mini", "sampling_params": {"temprature": 0},
                            "input": [{"role": "user", "content": "{{ sample.output_text }}"}]})
+
+
+def test_a_null_item_field_is_missing_not_the_text_null() -> None:
+    """A null reference must not credit a completion that answers "null" (adversary finding)."""
+    import graders
+
+    g = graders.from_dict({"grader": {"type": "exact", "reference": "{{ item.r }}"}})
+    res = g.score(["null", "42"], [{"r": None}, {"r": "42"}])
+    assert res.scores.tolist() == [0.0, 1.0]
+    assert res.errors[0] and res.errors[0][0].kind == "missing_field"
+    assert not res.errors[1]
