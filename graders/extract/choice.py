@@ -7,13 +7,15 @@ A letter is a standalone capital `A`-`J` (no letter, digit, `\\`, `_`, `'`
 either side). It is
 
 - *negated* when a negation stands right before it ("not A", "can't be A",
-  "isn't A", "non A", "nicht A", "no es A", "pas A", "不是 A", "非 A") or it
+  "isn't A", "non A", "nicht A", "no es A", "pas A", "不是 A", "非 A",
+  "eliminate A", "rule out A", "except A") or it
   continues a list whose previous letter is negated ("can't be A or B");
 - *committed* when it is not negated and it follows an answer marker ("the
   answer is for sure D", "réponse est C", "答案是 B"; up to three filler words
   between), a copula or a choice verb ("it's B", "is B", "choose B", "option
   B"), opens a sentence followed by a mark or a negation ("C. x = 42",
-  "B。", "C non A"), or closes the text; or it continues a list whose previous
+  "B。", "C non A"), or closes the text after a conclusion word ("so C",
+  "therefore C", "所以C"); or it continues a list whose previous
   letter is committed ("A or B": both committed, a hedge).
 
 The answer is read in the last sentence holding a committed letter: the run of
@@ -32,7 +34,8 @@ _LETTER = re.compile(r"(?<![A-Za-z0-9\\_'’{^])\(?([A-J])\)?(?![A-Za-z0-9_'’}
 _ANY_LETTER = re.compile(r"(?<![A-Za-z0-9\\_'’{])[A-J](?![A-Za-z0-9_'’}])")
 _NEG = re.compile(
     r"(?:(?<![A-Za-z])(?:not|isn't|is not|can't be|cannot be|can not be|couldn't be|won't be|never|neither|nor"
-    r"|non|nicht|kein|keine|pas|no es|no|n'est pas|ist nicht|ne)(?:\s+(?:option|choice|answer))?"
+    r"|non|nicht|kein|keine|pas|no es|no|n'est pas|ist nicht|ne|eliminat\w*|rul\w* out|exclud\w*|discard\w*"
+    r"|reject\w*|except|besides|other than)(?:\s+(?:option|choice|answer))?"
     r"|不是|不|非|並非|并非)\s*\Z",
     re.IGNORECASE,
 )
@@ -51,11 +54,18 @@ _COPULA = re.compile(
 )
 _START = re.compile(r"(?:\A|[.!?。！？\n]|\*\*)\s*\(?\Z")
 _AFTER_START = re.compile(
-    r"\)?\s*(?:[.)。,，;；!！]|\Z|[\u3000-\u9fff]|\s+(?:not|non|nicht|no|pas|ne)(?![A-Za-z]))"
+    r"\)?\s*(?:[.)。,，;；!！]|\Z|[\u3000-\u9fff]"
+    r"|\s+(?:(?:and|und|et|y|e|but|aber|mais|pero|ma)\s+)?(?:not|non|nicht|no|pas|ne)(?![A-Za-z]))"
 )
 _LEAD = re.compile(r"\A\s*(?:(?-i:[a-z]+)\s+){0,3}\(?\Z")
 _MATH_BEFORE = re.compile(r"[=+\-*/^<>×·]\s*\(?\Z")
 _MATH_AFTER = re.compile(r"\)?\s*(?:[=+\-*/^<>×·:：]|\\)")
+_CONCLUDE = re.compile(
+    r"(?:(?<![A-Za-z])(?:so|thus|therefore|hence|then|donc|also|daher|por lo tanto|entonces|but|rather|instead|sondern|mais|sino)"
+    r"|所以|因此|而是|[:：→]|=>|->)"
+    r"\s*\(?\Z",
+    re.IGNORECASE,
+)
 _CLOSE = re.compile(r"\)?[\s.!。！*$}]*\Z")
 _CONJ = re.compile(r"\)?\s*(?:,|/|、|or|and|nor|oder|ou|o|y|et|und|或|和|或者)?\s*\(?", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?](?=\s|\Z)|[。！？]|\n")
@@ -95,7 +105,9 @@ def committed_letter(text: str, *, lead: bool = False) -> str | None:
                 marker = com = True
             elif in_list and prev_com:
                 com = True
-            elif _COPULA.search(before) or (not in_list and _CLOSE.match(text, m.end())):
+            elif _COPULA.search(before) or (
+                not in_list and _CLOSE.match(text, m.end()) and _CONCLUDE.search(before)
+            ):
                 com = True
             elif _START.search(before) and _AFTER_START.match(text, m.end()):
                 com = True

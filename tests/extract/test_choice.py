@@ -36,6 +36,11 @@ LETTERS = [
     ("I would say A, but maybe B.", None, "ours: an alternative offered"),
     ("Options A and B are both wrong, so C.", "C", "ours"),
     ("It is not A or B, so C.", "C", "ours: a negated list"),
+    ("I eliminated B.", None, "ours: elimination is a negation"),
+    ("We can rule out B.", None, "ours: elimination is a negation"),
+    ("Let's check B first.", None, "ours: a letter closing a plan"),
+    ("Die richtige Antwort ist C und nicht D.", "C", "ours: German"),
+    ("正确答案是C，不是A。", "C", "ours: Chinese"),
     ("I think so.", None, "ours: the pronoun I"),
 ]
 
