@@ -16,7 +16,8 @@ them (the *gap*) separates them. In order:
 2. the gap holds a sentence end (`.`, `!`, `?` or `。！？` before whitespace or
    the end; a blank line), a correction (`wait`, `actually`, `wrong`,
    `mistake`, `oops`, `sorry`, `instead`, `rather`, `correction`, `recount`,
-   `recompute`, `recalculate`, `redo`, `no,`, `realized`, `on second thought`), ends
+   `recompute`, `recalculate`, `redo`, `no,`, `realized`, `on second thought`,
+   `recheck`, `error`, `however`, ...), ends
    with an answer marker ("... the answer is \\boxed{C}": the later answer is
    introduced as THE answer) or is longer than
    `MAX_GAP` characters: a new statement;
@@ -55,13 +56,15 @@ _ALTERNATIVE = re.compile(
 )
 _CORRECTION = re.compile(
     r"(?<![A-Za-z\\])(?:wait|actually|wrong|mistake|mistaken|oops|sorry|instead|rather|correction|"
-    r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,|reali[sz]e[ds]?|on second thought|reconsider\w*|on reflection|turns out)(?![A-Za-z])",
+    r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,|reali[sz]e[ds]?|on second thought|reconsider\w*|on reflection|turns out|"
+    r"re-?check\w*|re-?examin\w*|re-?evaluat\w*|error|however)(?![A-Za-z])",
     re.IGNORECASE,
 )
 # The later answer is introduced as THE answer ("- Option B: \\boxed{B} seems unlikely
 # - After full analysis, the answer is \\boxed{C}"): a commitment of its own.
 _MARKER_END = re.compile(
-    r"(?<![A-Za-z])(?:the|final|correct)\s+answer\s*(?:is|would be|should be|[:：])\s*[$(]*\s*\Z",
+    r"(?<![A-Za-z])(?:the|final|correct|right)\s+(?:answer|value|result|choice|option)\s*"
+    r"(?:is|would be|should be|[:：])\s*[$(]*\s*\Z",
     re.IGNORECASE,
 )
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
