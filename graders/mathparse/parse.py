@@ -170,12 +170,39 @@ _MATHY = frozenset(w.lower() for w in (*FUNC_WORDS, *GREEK, "pi", "infinity", "i
 _SHORT_PROSE = PROSE_WORDS | frozenset("in all his her had now out off own new old big day per ago".split())
 
 
+# Words of other alphabets after a number (`42 рубля`, `12 pommes à Marie`): the number, unless a
+# word negates, hedges, compares or scales (a prefix list, as these words inflect).
+_NUMBER_THEN_INTL_RE = re.compile(
+    r"([+-]?\d[\d,]*(?:\.\d+)?)\s+((?:[A-Za-z\u00c0-\u024f\u0400-\u04ff'’-]{1,40}\s*){1,8}?)[.!]?"
+)
+_INTL_SCALES = re.compile(
+    r"(?:тысяч|миллион|миллиард|сотн|дюжин|около|примерно|больше|меньше|более|менее|mill|milliard|douzaine"
+    r"|environ|tausend|hundert|dutzend|weniger|docena|cerca|quasi|circa)",
+    re.IGNORECASE,
+)
+_INTL_WORDS = frozenset(
+    "не нет или раз пол pas ni ou plus moins cent cents demi nicht kein keine oder mehr etwa halb não nao mais"
+    " menos unos unas mil cien medio media più meno fois mal o no non".split()
+)
+
+
+def _number_then_intl_words(s: str) -> Answer | None:
+    m = _NUMBER_THEN_INTL_RE.fullmatch(s)
+    if m is None or m.group(2).isascii():
+        return None
+    words = m.group(2).replace("'", " ").replace("’", " ").split()
+    if any(w.lower() in _INTL_WORDS or _INTL_SCALES.match(w) for w in words) or changes_answer(words):
+        return None
+    return _number(m.group(1))
+
+
 def _number_then_words(s: str) -> Answer | None:
     """`42 apples in total`, `1,250 people were there`: a number followed only by words (no
-    digits, no single letters, none that hedges, negates, scales or operates) is the number."""
+    digits, no single letters, none that hedges, negates, scales or operates) is the number.
+    Words of other alphabets too (`42 рубля`), unless one negates, hedges or scales."""
     m = _NUMBER_THEN_WORDS_RE.fullmatch(s)
     if m is None:
-        return None
+        return _number_then_intl_words(s) if not s.isascii() else None
     if not plain_words(m.group(2).replace("'", " ").split()):
         return None
     return _number(m.group(1))
