@@ -30,7 +30,8 @@ order; each can be switched off with `steps:` (the order is fixed):
 
 Chat-template text comes first: special tokens (`<|...|>`, `<｜...｜>`) are
 markup, and when turns are marked only the last assistant turn counts, up to
-the next turn (a user turn's `\\boxed{0}` is not the model's answer).
+the next turn (a user turn's `\\boxed{0}` is not the model's answer); a
+`<|begin_of_thought|> ... <|end_of_thought|>` section is read like `<think>`.
 
 Steps 1-3 are *explicit* answers. When there are boxes, the candidates are the
 boxes plus the explicit answers written after the last box (an "Answer: 5"
@@ -110,6 +111,13 @@ def _chat_reply(text: str) -> str:
         if reply[: m.start()].strip():
             reply = reply[: m.start()]
             break
+    # Sky-T1 / OpenThoughts: <|begin_of_thought|> drafts <|end_of_thought|> <|begin_of_solution|> ...
+    # read like <think>: only the text after the thought counts; an unclosed thought has no answer
+    end = reply.rfind("<|end_of_thought|>")
+    if end >= 0:
+        reply = reply[end:]
+    elif "<|begin_of_thought|>" in reply:
+        return ""
     return _SPECIAL.sub(" ", reply)
 
 
