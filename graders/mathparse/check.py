@@ -197,16 +197,21 @@ _OPTION_TEXT = re.compile(r"\(?([A-J])\)?[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z]+){0,
 def _choice_pair(answer: str, reference: str, a: Answer, r: Answer) -> tuple[Answer, Answer]:
     """Multiple choice: the letter a prose answer commits to ("for sure D, it can't be A or
     B" -> D; `graders.extract.choice`), read only when the reference is a letter; and a
-    reference written as a letter and its option's text ("C Cecile") against a bare letter."""
-    if isinstance(r, Choice) and not isinstance(a, Choice):
-        if has_letter(answer):
-            letter = committed_letter(answer, lead=True)
-            if letter is not None:
-                return Choice(letter), r
-    elif isinstance(a, Choice) and not isinstance(r, Choice):
-        m = _OPTION_TEXT.fullmatch(reference.strip())
-        if m is not None:
+    reference written as a letter and its option's text ("C Cecile") is that letter (against
+    prose only for letters that are not also words: "A Tale of Two Cities" may be a title)."""
+    if not isinstance(r, Choice):
+        m = _OPTION_TEXT.fullmatch(reference.strip()) if has_letter(reference[:3]) else None
+        if m is None:
+            return a, r
+        if isinstance(a, Choice):
             return a, Choice(m.group(1))
+        if m.group(1) in "AI" or (isinstance(a, Text) and a.raw.strip() == reference.strip()):
+            return a, r  # "A Tale of Two Cities" may be a title, not option A; the option in full: text
+        r = Choice(m.group(1))
+    if not isinstance(a, Choice) and has_letter(answer):
+        letter = committed_letter(answer, lead=True)
+        if letter is not None:
+            return Choice(letter), r
     return a, r
 
 
