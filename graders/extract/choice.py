@@ -86,7 +86,7 @@ def committed_letter(text: str, *, lead: bool = False) -> str | None:
     """The option letter `text` commits to, or None (none, or a hedge). With `lead`,
     `text` is a value an answer marker introduced (an extracted statement), so its
     opening letter ("for sure D, ...") is read as following a marker."""
-    found = []  # (start, end, letter, negated, committed, marker)
+    found: list[tuple[int, str, bool, bool, bool, bool]] = []  # (start, letter, negated, committed, marker, in_list)
     prev_end, prev_neg, prev_com = 0, False, False
     for k, m in enumerate(_LETTER.finditer(text)):
         if k >= MAX_LETTERS:
