@@ -34,13 +34,14 @@ import json
 import multiprocessing as mp
 import os
 import platform
-import queue
 import subprocess
 import sys
 import time
 import traceback
 from collections import defaultdict
 from pathlib import Path
+
+from _common import pct, run_rows_in_worker
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -154,34 +155,11 @@ def _mv_worker(inbox: mp.Queue, outbox: mp.Queue) -> None:
 
 def run_math_verify(cases: list[dict], row_timeout: float) -> tuple[dict[str, list[bool]], float, list[str]]:
     """Returns ({"as_given": [...], "dollar_wrapped": [...]}, seconds, ids that timed out)."""
-    ctx = mp.get_context("fork")
-    as_given = [False] * len(cases)
-    wrapped = [False] * len(cases)
-    timeouts: list[str] = []
-
-    def start():
-        inbox, outbox = ctx.Queue(), ctx.Queue()
-        proc = ctx.Process(target=_mv_worker, args=(inbox, outbox), daemon=True)
-        proc.start()
-        if outbox.get(timeout=300) != "ready":  # imports are not part of a row's time
-            raise RuntimeError("math-verify worker failed to start")
-        return proc, inbox, outbox
-
-    proc, inbox, outbox = start()
-    t0 = time.perf_counter()
-    for i, case in enumerate(cases):
-        inbox.put((i, case["reference"], case["completion"]))
-        try:
-            _, a, b = outbox.get(timeout=row_timeout)
-            as_given[i], wrapped[i] = a, b
-        except queue.Empty:
-            timeouts.append(case["id"])
-            proc.kill()
-            proc.join()
-            proc, inbox, outbox = start()
-    inbox.put(None)
-    proc.join(timeout=10)
-    return {"as_given": as_given, "dollar_wrapped": wrapped}, time.perf_counter() - t0, timeouts
+    answers, seconds = run_rows_in_worker(_mv_worker, [(c["reference"], c["completion"]) for c in cases], row_timeout)
+    as_given = [bool(a and a[0]) for a in answers]
+    wrapped = [bool(a and a[1]) for a in answers]
+    timeouts = [c["id"] for c, a in zip(cases, answers, strict=True) if a is None]
+    return {"as_given": as_given, "dollar_wrapped": wrapped}, seconds, timeouts
 
 
 # --------------------------------------------------------------------------
@@ -317,10 +295,6 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
-def _pct(num: int, den: int) -> str:
-    return f"{100.0 * num / den:.1f}%" if den else "-"
-
-
 def _tail(text: str, n: int = 220) -> str:
     text = text if len(text) <= n else "…" + text[-n:]
     return text.replace("\n", "⏎ ").replace("|", "\\|")
@@ -387,7 +361,7 @@ def write_reports(cases, mv, mv_seconds, mv_timeouts, gr, gr_note, args) -> str:
             g_agree = sum(gr_pass[i] == cases[i]["expected"] for i in idx)
             g_fp = sum(gr_pass[i] and not cases[i]["expected"] for i in idx)
             g_fn = sum((not gr_pass[i]) and cases[i]["expected"] for i in idx)
-            gcells = f"{_pct(g_agree, n)} | {g_fp} | {g_fn}"
+            gcells = f"{pct(g_agree, n)} | {g_fp} | {g_fn}"
             tot["g_agree"] += g_agree
             tot["g_fp"] += g_fp
             tot["g_fn"] += g_fn
@@ -399,17 +373,17 @@ def write_reports(cases, mv, mv_seconds, mv_timeouts, gr, gr_note, args) -> str:
         tot["mv_fp"] += mv_fp
         tot["mv_fn"] += mv_fn
         label = "as given" if best_v == "as_given" else "$..$"
-        lines.append(f"| {cat} | {n} | {nt}/{n - nt} | {gcells} | {_pct(best_agree, n)} | {mv_fp} | {mv_fn} | {label} |")
+        lines.append(f"| {cat} | {n} | {nt}/{n - nt} | {gcells} | {pct(best_agree, n)} | {mv_fp} | {mv_fn} | {label} |")
     n = tot["n"]
-    gtot = f"{_pct(tot['g_agree'], n)} | {tot['g_fp']} | {tot['g_fn']}" if gr_pass is not None else "- | - | -"
+    gtot = f"{pct(tot['g_agree'], n)} | {tot['g_fp']} | {tot['g_fn']}" if gr_pass is not None else "- | - | -"
     lines.append(
-        f"| **overall** | {n} | {tot['nt']}/{n - tot['nt']} | {gtot} | {_pct(tot['mv_agree'], n)} | "
+        f"| **overall** | {n} | {tot['nt']}/{n - tot['nt']} | {gtot} | {pct(tot['mv_agree'], n)} | "
         f"{tot['mv_fp']} | {tot['mv_fn']} | best per category |"
     )
     lines.append("")
     lines.append(
-        f"math-verify with a single gold variant for every row: as given {_pct(variant_totals['as_given'], n)}, "
-        f"`$..$`-wrapped {_pct(variant_totals['dollar_wrapped'], n)}."
+        f"math-verify with a single gold variant for every row: as given {pct(variant_totals['as_given'], n)}, "
+        f"`$..$`-wrapped {pct(variant_totals['dollar_wrapped'], n)}."
     )
     best = {}
     for cat in order:

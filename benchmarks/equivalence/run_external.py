@@ -51,13 +51,14 @@ import json
 import multiprocessing as mp
 import os
 import platform
-import queue
 import shlex
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from _common import run_rows_in_worker
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -163,42 +164,15 @@ def _mv_worker(inbox: mp.Queue, outbox: mp.Queue) -> None:
 
 
 def run_math_verify(rows: list[dict], row_timeout: float) -> tuple[dict[str, list[bool]], float, list[str]]:
-    ctx = mp.get_context("fork")
-    plain = [False] * len(rows)
-    dollar = [False] * len(rows)
-    killed: list[str] = []
-
-    def start():
-        inbox, outbox = ctx.Queue(), ctx.Queue()
-        proc = ctx.Process(target=_mv_worker, args=(inbox, outbox), daemon=True)
-        proc.start()
-        if outbox.get(timeout=300) != "ready":
-            raise RuntimeError("math-verify worker did not start")
-        return proc, inbox, outbox
-
-    proc, inbox, outbox = start()
-    t0 = time.perf_counter()
-    for i, r in enumerate(rows):
-        inbox.put((i, r["gold"], r["prediction"]))
-        try:
-            _, a, b = outbox.get(timeout=row_timeout)
-            plain[i], dollar[i] = a, b
-        except queue.Empty:
-            killed.append(r["id"])
-            proc.kill()
-            proc.join()
-            proc, inbox, outbox = start()
-    inbox.put(None)
-    proc.join(timeout=10)
-    return {"mv-plain": plain, "mv-dollar": dollar}, time.perf_counter() - t0, killed
+    answers, seconds = run_rows_in_worker(_mv_worker, [(r["gold"], r["prediction"]) for r in rows], row_timeout)
+    plain = [bool(a and a[0]) for a in answers]
+    dollar = [bool(a and a[1]) for a in answers]
+    killed = [r["id"] for r, a in zip(rows, answers, strict=True) if a is None]
+    return {"mv-plain": plain, "mv-dollar": dollar}, seconds, killed
 
 
 # --------------------------------------------------------------------------
 # report
-
-
-def _pct(a: int, n: int) -> str:
-    return f"{100.0 * a / n:.1f}%" if n else "-"
 
 
 def _cell(text: str, n: int = 140, tail: bool = False) -> str:
