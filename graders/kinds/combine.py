@@ -19,6 +19,7 @@ from graders._types import ERROR, NOT_APPLICABLE, SCORED
 from graders.nodes import NodeConfig
 from graders.plan import BatchContext, Compiler, NodeOut, PlanNode, combine_status
 from graders.registry import grader_kind
+from graders.shaping.base import child_path
 
 
 class _Parent(NodeConfig):
@@ -35,15 +36,11 @@ class _Parent(NodeConfig):
         return v
 
 
-def _child_path(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 class _ParentNode(PlanNode):
     def __init__(self, config: _Parent, path: str, compiler: Compiler) -> None:
         super().__init__(config, path)
         self.kind = config.type  # type: ignore[attr-defined]
-        self.children = [(k, compiler.compile(c, _child_path(path, k))) for k, c in config.graders.items()]
+        self.children = [(k, compiler.compile(c, child_path(path, k))) for k, c in config.graders.items()]
 
     def run_all(self, ctx: BatchContext, rows: np.ndarray) -> list[NodeOut]:
         return [child.run(ctx, rows) for _k, child in self.children]
