@@ -11,6 +11,7 @@ pair once, and keep a bounded LRU cache of pair results across batches.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import threading
 import time
@@ -160,21 +161,21 @@ class BatchContext:
             # group shares its dataset row); the per-row work is C-level maps.
             full = len(rows_l) == self.n
             if full:  # the whole column, kept for the next leaf reading it (a shared reference)
-                whole = self.memo.get(("item_col", tpl.source))
+                whole = self.memo.get(("item_col", tpl.key))
                 if whole is not None:
                     return whole
-            by_item: dict[int, Any] = self.memo.setdefault(("items", tpl.source), {})  # type: ignore[assignment]
+            by_item: dict[int, Any] = self.memo.setdefault(("items", tpl.key), {})  # type: ignore[assignment]
             ids = list(map(id, map(items.__getitem__, rows_l)))
             first_row = dict(zip(ids, rows_l, strict=True))
             for i in first_row.keys() - by_item.keys():
                 by_item[i] = self._render(tpl, first_row[i])
             out = list(map(by_item.__getitem__, ids))
             if full:
-                self.memo[("item_col", tpl.source)] = out
+                self.memo[("item_col", tpl.key)] = out
             return out
-        col = self.memo.get(tpl.source)
+        col = self.memo.get(tpl.key)
         if col is None:
-            col = self.memo[tpl.source] = [_UNSET] * self.n
+            col = self.memo[tpl.key] = [_UNSET] * self.n
         out = [col[r] for r in rows_l]
         if _UNSET in out:
             for k, r in enumerate(rows_l):
@@ -420,7 +421,8 @@ class LeafNode(PlanNode):
 
         self.kind = getattr(config, "type", "leaf")
         self.input_tpl = Template.parse(config.input)
-        self.ref_tpl = Template.parse(config.reference) if config.reference is not None else None
+        self.ref_tpl = (dataclasses.replace(Template.parse(config.reference), null_missing=True)
+                        if config.reference is not None else None)
         self.extractor = compile_extractor(config.extract) if config.extract is not None else None
         self.policy = self.extractor.policy if self.extractor is not None else "last"
         self.scorer = config.make_scorer()

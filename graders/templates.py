@@ -111,6 +111,14 @@ def _check_sample_field(source: str, expr: str, name: str) -> None:
 class Template:
     source: str
     parts: tuple[str | Path, ...]  # literal strings and variable paths (namespace first)
+    # For references: a lone `item.*` field that is null is missing, never the text "null"
+    # (a completion answering "null" would match it). Inputs keep rendering null as "null".
+    null_missing: bool = False
+
+    @property
+    def key(self) -> str:
+        """Memo key of the rendered column (a reference and an input never share one)."""
+        return "\x00ref:" + self.source if self.null_missing else self.source
 
     @classmethod
     def parse(cls, source: str) -> Template:
@@ -156,7 +164,7 @@ class Template:
     def render(self, sample: dict[str, Any], item: Any) -> str:
         if len(self.parts) == 1 and isinstance(self.parts[0], tuple):
             value = self._lookup(self.parts[0], sample, item)
-            if value is None and self.parts[0][0] == "item":
+            if value is None and self.null_missing and self.parts[0][0] == "item":
                 # A dataset field that is null is no reference: rendered as "null" it would
                 # credit a completion that answers "null".
                 raise TemplateMissing(f"{format_path(self.parts[0])} is null in this row")

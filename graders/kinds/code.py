@@ -82,6 +82,7 @@ class _TestsRef:
         self.entry = Template.parse(entry_point) if entry_point else None
         self.language = Template.parse(language)
         self.source = f"code-tests:{tests}|{entry_point or ''}|{language}"
+        self.key = self.source
         self.is_output_text = False
         tpls = [self.tests, self.language] + ([self.entry] if self.entry else [])
         self.item_only = all(t.item_only for t in tpls)
