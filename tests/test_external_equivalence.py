@@ -34,16 +34,11 @@ EXTERNAL_FIELDS = {
 REALISTIC_FIELDS = {"id": str, "style": str, "completion": str, "gold": str, "label": bool, "why": str}
 GRADER = {"grader": {"type": "math", "reference": "{{ item.gold }}"}}
 
-# False positives of the committed `math` kind when these pairs arrived (baseline
-# 6041897, benchmarks/equivalence/RESULTS_external.md). They are issue-8 bugs, listed
-# so that the test catches every NEW false positive; delete an entry once it is fixed
-# (the test warns when a listed pair is no longer credited).
-KNOWN_FALSE_POSITIVES = {
-    "posttrain_lab-negated_correct_boxed_answer-7": "'The answer is not \\boxed{4}. Final answer: 5' credited against 4",
-    "posttrain_lab-candidate_correct_boxed_final_wrong_unboxed-8": "'Candidate: \\boxed{4}. Final answer: 5' credited against 4",
-    "trl-TestReasoningAccuracyReward_test_correct_answer_in_reasoning_yields_zero_reward-9":
-        "a box inside <think> credited when the visible answer has none",
-}
+# False positives of the committed `math` kind that are known and not yet fixed, so that the
+# test still catches every NEW one (the test warns when a listed pair is no longer credited).
+# The three listed at the baseline (6041897: a negated box, a "Candidate:" box, a box inside
+# <think>) are fixed; none is known now.
+KNOWN_FALSE_POSITIVES: dict[str, str] = {}
 
 
 def _load(directory: Path) -> dict[str, list[dict]]:
