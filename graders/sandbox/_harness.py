@@ -197,6 +197,32 @@ def _kill_rest():
             continue
 
 
+def _take(buf, data, fd, out_r, err_r, out_cap):
+    """Append what was read from `fd` to its buffer within the caps (stdout
+    `out_cap`, stderr 8 KiB, control pipe whole); True when stdout went over."""
+    if fd == out_r:
+        if len(buf) + len(data) > out_cap:
+            buf += data[: out_cap - len(buf)]
+            return True
+        buf += data
+    elif fd == err_r:
+        if len(buf) < 8192:
+            buf += data[: 8192 - len(buf)]
+    else:
+        buf += data
+    return False
+
+
+def _ctl_lines(buf, pos, on_ctl):
+    """Hand each complete control line from `pos` on to `on_ctl`; returns where the next one starts."""
+    while True:
+        nl = buf.find(b"\n", pos)
+        if nl < 0:
+            return pos
+        on_ctl(bytes(buf[pos:nl]))
+        pos = nl + 1
+
+
 def _supervise(pid, out_r, err_r, ctl_r, deadline_fn, out_cap, on_ctl=None):
     """Wait for the child, reading its pipes; returns (status, out, err, ended_by).
 
@@ -231,26 +257,12 @@ def _supervise(pid, out_r, err_r, ctl_r, deadline_fn, out_cap, on_ctl=None):
                 poller.unregister(fd)
                 open_fds.discard(fd)
                 continue
-            buf = fds[fd]
-            if fd == out_r:
-                if len(buf) + len(data) > out_cap:
-                    buf += data[: out_cap - len(buf)]
-                    ended_by = "output"
-                    exited = True
-                    break
-                buf += data
-            elif fd == err_r:
-                if len(buf) < 8192:
-                    buf += data[: 8192 - len(buf)]
-            else:
-                buf += data
-                if on_ctl is not None:
-                    while True:
-                        nl = buf.find(b"\n", ctl_pos)
-                        if nl < 0:
-                            break
-                        on_ctl(bytes(buf[ctl_pos:nl]))
-                        ctl_pos = nl + 1
+            if _take(fds[fd], data, fd, out_r, err_r, out_cap):
+                ended_by = "output"
+                exited = True
+                break
+            if fd == ctl_r and on_ctl is not None:
+                ctl_pos = _ctl_lines(fds[fd], ctl_pos, on_ctl)
     if ended_by is not None:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -267,26 +279,11 @@ def _supervise(pid, out_r, err_r, ctl_r, deadline_fn, out_cap, on_ctl=None):
                 break
             if not data:
                 break
-            buf = fds[fd]
-            if fd == out_r:
-                if len(buf) + len(data) > out_cap:
-                    buf += data[: out_cap - len(buf)]
-                    ended_by = ended_by or "output"
-                    break
-                buf += data
-            elif fd == err_r:
-                if len(buf) < 8192:
-                    buf += data[: 8192 - len(buf)]
-            else:
-                buf += data
-    if ctl_r >= 0 and on_ctl is not None:
-        buf = fds[ctl_r]
-        while True:
-            nl = buf.find(b"\n", ctl_pos)
-            if nl < 0:
+            if _take(fds[fd], data, fd, out_r, err_r, out_cap):
+                ended_by = ended_by or "output"
                 break
-            on_ctl(bytes(buf[ctl_pos:nl]))
-            ctl_pos = nl + 1
+    if ctl_r >= 0 and on_ctl is not None:
+        _ctl_lines(fds[ctl_r], ctl_pos, on_ctl)
     for fd in fds:
         os.close(fd)
     os.close(pidfd)
