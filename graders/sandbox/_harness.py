@@ -734,7 +734,7 @@ def mode_grade(job):
                         break
                     data += chunk
                 os.close(r)
-                os.waitpid(pid, 0)
+                _, row_status = os.waitpid(pid, 0)
                 try:
                     os.kill(-1, signal.SIGKILL)  # the row's leftovers (daemons); not us, not PID 1
                 except OSError:
@@ -750,7 +750,11 @@ def mode_grade(job):
                 _wipe("/dev/shm")
                 line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
                 if not line:
-                    line = "X runtime_error grade() did not return (the process exited)"
+                    if os.WIFSIGNALED(row_status) and os.WTERMSIG(row_status) == signal.SIGXCPU:
+                        # The CPU rlimit can fire before the wall deadline: the same time limit.
+                        line = "X time_limit grade() did not return: time limit (CPU)"
+                    else:
+                        line = "X runtime_error grade() did not return (the process exited)"
                 ctl.write("R %d %s\n" % (i, line.replace("\n", " ")))
             return 0
 
