@@ -41,10 +41,12 @@ Options:
 
 - `tolerance: {abs: 0, rel: 0}`: off by default (exact). When set, two
   constant answers within `max(abs, rel * max(|a|, |b|))` match.
-- `approx_digits: 5`: a plain decimal with at least this many significant
+- `approx_digits: 6`: a plain decimal with at least this many significant
   digits matches an exact value with a non-terminating expansion when that
   value, correctly rounded to the decimal's places, is the decimal (3.14159
-  matches pi, 0.33333 matches 1/3; 3.14 does not). 0 turns the rule off.
+  matches pi, 0.333333 matches 1/3; 3.14 and 2.6667 vs 8/3 do not), or a
+  longer decimal that it correctly rounds (0.0666668 matches 0.066666793).
+  0 turns the rule off.
 - `percent: either | value | strip`: `50\\%` matches 50 and 1/2 / only 1/2 / only 50.
 - `choices: true`: multiple-choice letters (`(B)`, `B`, `\\text{(B)}`, `option B`).
 - `text: true`: text answers compared after case folding.
@@ -93,9 +95,9 @@ class MathConfig(LeafConfig):
     )
     tolerance: MathTolerance = Field(default_factory=MathTolerance)
     approx_digits: int = Field(
-        5, ge=0, le=50,
+        6, ge=0, le=50,
         description="Significant digits a decimal needs to match a non-terminating exact value "
-        "(3.14159 vs pi); 0 disables the rule.",
+        "(3.14159 vs pi) or a longer decimal it correctly rounds; 0 disables the rule.",
     )
     percent: Literal["either", "value", "strip"] = Field(
         "either", description="How `50%` compares: as 50 or 1/2 (either), as 1/2 (value), as 50 (strip)."

@@ -114,6 +114,19 @@ class Rel(Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class Where(Answer):
+    """`\\lfloor \\varphi n \\rfloor, where \\varphi = \\frac{1+\\sqrt5}{2}`: an answer written with
+    names it then defines. `body` as written, `value` with the definitions substituted; it
+    equals what either form equals."""
+
+    body: Answer
+    value: Answer
+
+    def describe(self) -> str:
+        return f"{self.body.describe()} (= {self.value.describe()})"
+
+
+@dataclass(frozen=True, slots=True)
 class Choice(Answer):
     """A multiple-choice letter, upper case."""
 

@@ -50,6 +50,7 @@ from .answer import (
     Seq,
     Text,
     Union,
+    Where,
 )
 from .compare import Comparator, NeedsSympy, Options
 from .lexer import compact
@@ -133,6 +134,8 @@ def _max_bits(a: Answer) -> int:
         return max(_max_bits(a.base), _max_bits(a.removed))
     if isinstance(a, Matrix):
         return max((c.bits for row in a.rows for c in row), default=0)
+    if isinstance(a, Where):
+        return max(_max_bits(a.body), _max_bits(a.value))
     return 0
 
 

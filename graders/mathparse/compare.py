@@ -17,14 +17,17 @@ Scalars (the core), in order:
    difference at any point -> different. Exact rational arithmetic means no
    tolerance: 1/2^99 and 1/2^98 differ, 10^9 and 10^9+1 differ;
 5. for constants, the decimal-approximation rule: a plain decimal literal
-   with at least `approx_digits` significant digits (default 5) equals an
+   with at least `approx_digits` significant digits (default 6) equals an
    exact value whose decimal expansion does not terminate (an irrational such
    as pi, sqrt 2, e^2, ln 2, or a rational such as 1/3) when that value
    correctly rounded to the literal's decimal places is the literal:
-   3.14159 = pi, 0.33333 = 1/3, 0.6666667 = 2/3; but 3.14, 0.33, 0.6666 (too
-   few digits), 3.1415 (truncated, not rounded) and 0.375 vs 3/7 are not.
-   A value with a terminating expansion (0.125, 1/2^99) is only ever equal
-   to its exact value;
+   3.14159 = pi, 0.333333 = 1/3, 0.6666667 = 2/3; but 3.14, 0.33, 0.6666,
+   2.6667 vs 8/3 (too few digits), 3.1415 (truncated, not rounded) and 0.375
+   vs 3/7 are not. A value with a terminating expansion (0.125, 1/2^99) is
+   only ever equal to its exact value. Two decimals: the shorter one (at
+   least `approx_digits` significant digits once trailing zeros are dropped)
+   equals a longer one that it correctly rounds (0.0666668 = 0.066666793;
+   2.5000 is not 2.50001);
 6. the user tolerance `{abs, rel}` (default 0, i.e. off) for constants:
    |a - b| <= max(abs, rel * max(|a|, |b|));
 7. numerics (graders.mathparse.numeric) at the same points, 96 and 192 bits:
@@ -77,7 +80,7 @@ from fractions import Fraction
 
 from . import exact, numeric, units
 from . import expr as X
-from .answer import Answer, Choice, Interval, Matrix, Minus, Rel, Scalar, Seq, Text, Union
+from .answer import Answer, Choice, Interval, Matrix, Minus, Rel, Scalar, Seq, Text, Union, Where
 from .exact import Unsupported
 from .expr import E
 
@@ -99,7 +102,7 @@ class Options:
 
     rel_tol: float = 0.0
     abs_tol: float = 0.0
-    approx_digits: int = 5
+    approx_digits: int = 6
     percent: str = "either"
     choices: bool = True
     text: bool = True
@@ -162,6 +165,26 @@ def _decimal_literal(e: E) -> tuple[Fraction, X.DecInfo] | None:
     if e.op == "num" and isinstance(e.meta, X.DecInfo):
         return sign * e.args[0], e.meta
     return None
+
+
+def _rounds_to(long: tuple[Fraction, X.DecInfo], short: tuple[Fraction, X.DecInfo], digits: int) -> bool:
+    """`short` (0.0666668) is `long` (0.066666793) correctly rounded to `short`'s places: `long`
+    has more decimal places, and `short` keeps at least `digits` significant digits once its
+    trailing zeros are dropped (2.5000 shows two digits, so it is not a rounding of 2.50001)."""
+    (lv, li), (sv, si) = long, short
+    if li.dp <= si.dp or si.dp < 1:
+        return False
+    m = abs(sv) * Fraction(10) ** si.dp
+    if m.denominator != 1:
+        return False
+    tz = 0
+    k = m.numerator
+    while k and k % 10 == 0 and tz < si.dp:
+        k //= 10
+        tz += 1
+    if si.sig - tz < digits:
+        return False
+    return abs(lv - sv) <= Fraction(1, 2) * Fraction(10) ** (-si.dp)
 
 
 def _terminates(v: Fraction) -> bool:
@@ -292,6 +315,11 @@ class Comparator:
 
     # ----------------------------------------------------------------- dispatch
     def equal(self, a: Answer, b: Answer) -> bool:
+        if isinstance(a, Where) or isinstance(b, Where):
+            if isinstance(a, Where) and isinstance(b, Where):
+                return self.equal(a.value, b.value) or self.equal(a.body, b.body)
+            w, o = (a, b) if isinstance(a, Where) else (b, a)
+            return self.equal(w.body, o) or self.equal(w.value, o)  # type: ignore[union-attr]
         ra, rb = _RANK[type(a)], _RANK[type(b)]
         if ra > rb:
             a, b = b, a
@@ -489,8 +517,8 @@ class Comparator:
         if info.sig < digits:
             return False
         other = _decimal_literal(v)
-        if other is not None:
-            return False  # two decimals: exact comparison only
+        if other is not None:  # two decimals: `v` written to more places, `d` its correct rounding
+            return _rounds_to(other, lit, digits)
         half = Fraction(1, 2) * Fraction(10) ** (-info.dp)
         if info.sig >= FLOAT_DIGITS:  # a float's repr (`1.4142135623730951`): within one unit in the last place
             half *= 2

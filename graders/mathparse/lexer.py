@@ -111,7 +111,7 @@ def matching_brace(s: str, i: int) -> int:
     return -1
 
 
-_BOX_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_BOX_RE = re.compile(r"\\(?:boxed|fbox|beginboxed)\s*\{")  # `\beginboxed{}`: a garbled box, seen in suites
 
 
 def _whole_boxed(s: str) -> str | None:
@@ -150,7 +150,7 @@ _TRAIL_UNIT_RE = re.compile(
 _ANSWER_IS_RE = re.compile(
     r"^(?:\\(?:text|textbf|mathrm|mbox)\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is\b|:|(?=\$|\d))\s*\}?\s*:?\s*", re.I
 )
-_PERCENT_WORD_RE = re.compile(r"\s*(?:percent|per cent|pct)\s*$", re.I)
+_PERCENT_WORD_RE = re.compile(r"\s*(?:percent(?:age)?|per cent|pct)\s*$", re.I)
 _CURRENCY_RE = re.compile(r"\\\$|\$|\b(?:USD|US\$|dollars?)\b")
 
 
@@ -159,6 +159,7 @@ _ANGLE_RE = re.compile(r"(?:(?<![A-Za-z\\])m\s*)?\\(?:measured)?angle\s*\{?\s*([
 
 _DOUBLED_CMD_RE = re.compile(r"\\\\(?=[A-Za-z])")
 _THIN_THOUSANDS_RE = re.compile(r"(?<=\d),(?:\s*\\[!,]\s*)+(?=\d{3}(?!\d))")
+_SPACED_BRACE_COMMA_RE = re.compile(r"(?<=\d)\s*\{\s*,\s*\}\s*(?=\d{3}(?!\d))")
 _OVER_RE = re.compile(r"\\over(?![A-Za-z])")
 _QUAD_GLUED_RE = re.compile(r"\\(q?quad)(?=[A-Za-z])")
 
@@ -202,6 +203,8 @@ def normalize(text: str) -> str:
         s = s[:-1].rstrip()
     if ",\\!" in s or ",\\," in s:  # `32,\\! 349`: a thousands separator with a (negative) thin space
         s = _THIN_THOUSANDS_RE.sub(",", s)
+    if "{" in s and "," in s:  # `14 {, }916`: TeX's braced thousands comma, spaced
+        s = _SPACED_BRACE_COMMA_RE.sub("{,}", s)
     if "\\over" in s:
         s = _over_to_frac(s)
     if "quad" in s:
@@ -210,7 +213,7 @@ def normalize(text: str) -> str:
         s = s.rsplit("####", 1)[1].strip()
     for _ in range(4):
         before = s
-        if s.startswith(("\\boxed", "\\fbox")):
+        if s.startswith(("\\boxed", "\\fbox", "\\beginboxed")):
             inner = _whole_boxed(s)
             if inner is not None:
                 s = inner.strip()
@@ -233,7 +236,7 @@ def normalize(text: str) -> str:
     s = _ANSWER_IS_RE.sub("", s, count=1) if ("nswer" in s or "ANSWER" in s) else s
     if "angle" in s:  # `\angle ABC = 40^\circ`, `m\angle A`: the angle is a name, like x
         s = _ANGLE_RE.sub(lambda m: "\\theta_{" + m.group(1) + "}", s)
-    if s.endswith(("percent", "per cent", "pct")):
+    if s.endswith(("percent", "percentage", "per cent", "pct")):
         s = _PERCENT_WORD_RE.sub(r"\\%", s)
     if "$" in s or "dollar" in s or "USD" in s:
         s = _CURRENCY_RE.sub(" ", s).strip()
@@ -251,7 +254,7 @@ def normalize(text: str) -> str:
         return unit
     for _ in range(2):
         t = _TRAIL_UNIT_RE.sub("", s).rstrip()
-        if t == s or not t:
+        if t == s or not t or t.endswith("_"):  # `v_kg`: a subscript, not a unit
             break
         s = t
     return s
@@ -495,15 +498,17 @@ PROSE_WORDS = frozenset(
 """Short words that are prose, not products of letters (`x is 5` is not x*i*s*5)."""
 
 
-def _split_letters(run: str, out: list[Token], spaced: bool = False) -> None:
+def _split_letters(run: str, out: list[Token], spaced: bool = False, glued: bool = False) -> None:
     """A run of ASCII letters: a known word (`sin`, `pi`, `or`), a glued product of at most
     MAX_LETTER_PRODUCT single letters and function words (`xy`, `2xsinx`), else a word of
-    prose (a `text` token: `Answer`, `apples`), never a product of its letters."""
+    prose (a `text` token: `Answer`, `apples`), never a product of its letters. `glued`: no
+    whitespace on either side (`\\frac{NO}{BO}`): a short capital run there is points naming a
+    segment, not the word `no`."""
     w = _WORDS.get(run)
     if w is not None:
         out.append(_word_token(w))
         return
-    if run.lower() in PROSE_WORDS:
+    if run.lower() in PROSE_WORDS and not (glued and run.isupper()):
         out.append(("text", run, None))
         return
     if run in GREEK and len(run) > 2:  # `theta` written without its backslash
@@ -564,6 +569,7 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
     i = 0
     n = len(s)
     depth = 0
+    plain = "\\" not in s  # no LaTeX command: plain-text / Python conventions (`v_zmf` is one name)
     while i < n:
         if len(out) > LIMITS.max_tokens:
             raise TooLarge("too many tokens")
@@ -591,8 +597,14 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
                 raise ParseError(f"unexpected character {c!r}")
             m = _ALPHA_RE.match(s, i)
             assert m is not None
-            _split_letters(m.group(0), out, i > 0 and s[i - 1] in " \t\r\n")
-            i = m.end()
+            end = m.end()
+            if out and out[-1] == ("op", "_", None) and plain and end - i > 1:
+                out.append(("id", m.group(0), None))  # `v_zmf` in plain text: one subscript name
+                i = end
+                continue
+            glued = (i > 0 or end < n) and (i == 0 or s[i - 1] not in " \t\r\n") and (end == n or s[end] not in " \t\r\n")
+            _split_letters(m.group(0), out, i > 0 and s[i - 1] in " \t\r\n", glued)
+            i = end
             continue
         if c == "\\":
             m = _CMD_RE.match(s, i)

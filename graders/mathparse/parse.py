@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from . import expr as X
-from .answer import Answer, Choice, Interval, ParseFailure, Rel, Scalar, Text
+from .answer import Answer, Choice, Interval, ParseFailure, Rel, Scalar, Seq, Text, Where
 from .compare import COMMON_WORDS
 from .expr import DecInfo
 from .lexer import FUNC_WORDS, GREEK, MAX_LETTER_PRODUCT, PROSE_WORDS, normalize, tokenize
@@ -242,6 +242,48 @@ def _parse_core(s: str) -> Answer:
     return to_answer(Parser(tokens).parse_top())
 
 
+_WHERE_RE = re.compile(r"(?:\s*,\s*|\s+)(?:\\text\s*\{\s*)?(?:where|with)\s*\}?\s+(?=\S)")
+
+
+def _where(s: str) -> Answer | None:
+    """`A, where n = v` / `A \\text{ where } n = v, m = w`: A with the names defined after it
+    (single names, at most 4), kept both as written and with the values substituted."""
+    m = _WHERE_RE.search(s)
+    if m is None or m.start() == 0:
+        return None
+    try:
+        body = _parse_core(s[: m.start()])
+        defs = to_answer(Parser(tokenize(s[m.end() :])).parse_top())
+    except ParseError:
+        return None
+    items = defs.items if isinstance(defs, Seq) and defs.kind == "list" else (defs,)
+    if not 1 <= len(items) <= 4:
+        return None
+    value = body
+    for d in items:
+        if not (isinstance(d, Rel) and d.ops == ("=",) and all(isinstance(x, Scalar) for x in d.sides)):
+            return None
+        name, val = d.sides[0].expr, d.sides[1].expr  # type: ignore[attr-defined]
+        if name.op != "sym" or name.args[0] in val.syms:
+            return None
+        value = _substitute(value, name.args[0], val)
+        if value is None:
+            return None
+    return Where(body, value) if value != body else None
+
+
+def _substitute(a: Answer, name: str, val: X.E) -> Answer | None:
+    if isinstance(a, Scalar):
+        return Scalar(X.substitute(a.expr, name, val))
+    if isinstance(a, Rel):
+        sides = [_substitute(x, name, val) for x in a.sides]
+        return None if any(x is None for x in sides) else Rel(tuple(sides), a.ops)  # type: ignore[arg-type]
+    if isinstance(a, Seq):
+        items = [_substitute(x, name, val) for x in a.items]
+        return None if any(x is None for x in items) else Seq(a.kind, tuple(items), a.paren2)  # type: ignore[arg-type]
+    return None
+
+
 def _with_unit(a: Answer, unit: str) -> Answer:
     """The unit attaches to a value, or to the value side of `x = 5 cm`; elsewhere it is dropped."""
     if isinstance(a, Scalar):
@@ -260,6 +302,10 @@ def parse(text: str, *, normalized_text: str | None = None) -> Answer | ParseFai
         s = normalized_text if normalized_text is not None else normalize(text)
         if not s:
             return ParseFailure("parse_error", "empty answer")
+        if ("where" in s or "with" in s) and len(s) <= 400:
+            w = _where(s)
+            if w is not None:
+                return w
         unit = None
         if s.endswith("}") and "\\unit{" in s:  # a physical unit (graders.mathparse.units)
             k = s.rfind("\\unit{")

@@ -327,6 +327,14 @@ class Parser:
             ):
                 return X.add(lhs, right)  # mixed number 2\frac{1}{2}
             return X.mul(lhs, right)
+        if isinstance(left, Matrix) and v in ("+", "-"):  # a sum or difference of matrices
+            right_m = self.pratt(10)
+            if not isinstance(right_m, Matrix):
+                raise ParseError("a matrix plus a non-matrix")
+            return _matadd(left, right_m, -1 if v == "-" else 1)
+        if isinstance(left, Matrix) and v == "*":  # `A \cdot B`, `A \times 2`
+            rhs_m = self.pratt(20)
+            return _matmul(left, rhs_m) if isinstance(rhs_m, Matrix) else _scale(_need_e(rhs_m), left)
         lhs = _need_e(left)
         if v == "+":
             return X.add(lhs, _need_e(self.pratt(10)))
@@ -575,8 +583,14 @@ class Parser:
         if self.peek()[0] in (")", "]"):
             raise ParseError("empty brackets")
         items = [self.parse_rel()]
-        while self.is_op(","):
-            self.next()
+        sep = None
+        while self.is_op(",") or self.is_op(";"):
+            # `(0;-2;6)`, `[1;2]`: `;` separates coordinates as `,` does (decimal-comma locales),
+            # when it is the only separator of the group
+            tok = self.next()
+            if sep is not None and tok[1] != sep:
+                raise ParseError("mixed , and ; in brackets")
+            sep = tok[1]
             items.append(self.parse_rel())
             if len(items) > LIMITS.max_items:
                 raise TooLarge("too many items")
@@ -851,6 +865,16 @@ def _matmul(a: Matrix, b: Matrix) -> Matrix:
     if len(b.rows) != k or max(n, k, m) > 8:
         raise ParseError("matrix shapes do not agree")
     return Matrix(tuple(tuple(X.add(*(X.mul(a.rows[i][t], b.rows[t][j]) for t in range(k))) for j in range(m)) for i in range(n)))
+
+
+def _matadd(a: Matrix, b: Matrix, sign: int) -> Matrix:
+    """a + b (sign 1) or a - b (sign -1), entry by entry; the shapes must agree."""
+    if len(a.rows) != len(b.rows) or len(a.rows[0]) != len(b.rows[0]):
+        raise ParseError("matrix shapes do not agree")
+    return Matrix(tuple(
+        tuple(X.add(x, y if sign > 0 else X.neg(y)) for x, y in zip(ra, rb, strict=True))
+        for ra, rb in zip(a.rows, b.rows, strict=True)
+    ))
 
 
 def _det(rows: tuple[tuple[E, ...], ...]) -> E:

@@ -40,17 +40,20 @@ FRACTIONS_DECIMALS = [
     ("3.14", "3.15", F), ("0.001", "0.01", F), (r"0.\overline{3}", r"\frac{3}{10}", F), ("3/80", "3/8", F),
 ]
 
+# Five significant digits are too few since issue 8 (default approx_digits 6): the external set's
+# judged label for `(0.6, 2.6667]` vs `(3/5, 8/3]` (Math-Verify test_complex_math_expressions) is
+# false, and no labelled row credits a 5-digit decimal.
 APPROXIMATIONS = [
-    ("0.33333", r"\frac13", T), ("0.333333", r"\frac13", T), ("0.6666667", r"\frac23", T), ("0.142857", r"\frac17", T),
+    ("0.33333", r"\frac13", F), ("0.333333", r"\frac13", T), ("0.6666667", r"\frac23", T), ("0.142857", r"\frac17", T),
     ("3.14159", r"\pi", T), ("3.1415927", r"\pi", T), ("1.414214", r"\sqrt{2}", T), ("2.718282", "e", T),
     ("50.265482", r"16\pi", T), ("7.389056", "e^2", T), ("0.693147", r"\ln 2", T), ("1.6180340", r"\frac{1+\sqrt{5}}{2}", T),
-    ("0.7071068", r"\frac{\sqrt2}{2}", T), ("-0.33333", r"-\frac13", T), ("1.5777e-30", r"\frac{1}{3 \cdot 2^{98}} \cdot 3", F),
+    ("0.7071068", r"\frac{\sqrt2}{2}", T), ("-0.333333", r"-\frac13", T), ("-0.33333", r"-\frac13", F), ("1.5777e-30", r"\frac{1}{3 \cdot 2^{98}} \cdot 3", F),
     ("0.33", r"\frac13", F), ("0.3", r"\frac13", F), ("3.14", r"\pi", F), ("3.1415", r"\pi", F), ("1.41", r"\sqrt2", F),
     ("0.6666", r"\frac23", F), ("50.27", r"16\pi", F), ("1.732051", r"\sqrt2", F), ("2.718282", "e^2", F),
     ("0.334", r"\frac13", F), (r"\frac{22}{7}", r"\pi", F), ("6.28", r"2\pi", F), ("0.33334", r"\frac13", F),
     # A value with a terminating expansion is only equal to its exact value.
     ("0.12500", r"\frac18", T), ("0.12501", r"\frac18", F), ("1.57772e-30", r"\frac{1}{2^{99}}", F),
-    ("3.6", "3.6", T), ("3.57", "3.6", F), ("0.3333333", "0.333333", F),
+    ("3.6", "3.6", T), ("3.57", "3.6", F), ("0.3333333", "0.333333", T), ("0.3333333", "0.333334", F), ("0.33333", "0.3333333", F),
 ]
 
 SURDS_PI_E = [

@@ -1,0 +1,149 @@
+"""Notation read in the second pass on issue 8's parse/compare misses (external suites):
+segment names in capitals (`\\frac{NO}{BO}`), `;` between coordinates, sums and products of
+matrices, answers with a `where` clause, plain-text subscript names (`v_zmf`), the decimal
+rounding rule between two decimals (and its 6-digit default), `14 {, }916`, `\\beginboxed`,
+`percentage`. Every row is checked in both orders; near misses must stay false.
+Hypothesis properties for each rule.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graders.mathparse import Options
+from graders.mathparse.check import decide
+
+T, F = True, False
+
+TABLE = [
+    # segment names: capitals glued in math are points, not the word `no` (Math-Verify numina-8)
+    (r"$\frac{NO}{BO}=\frac{1}{\sqrt{6}}$", r"\frac{1}{\sqrt{6}}", T),
+    (r"$\frac{NO}{BO}=\frac{1}{\sqrt{6}}$", r"\frac{1}{\sqrt{5}}", F),
+    ("NO", "no", T), ("5 IS CORRECT", "5", T), ("NO", "5", F),
+    # `;` separates coordinates (Math-Verify numina-2)
+    ("(0;0;6),(4;-2;0)", "(4, -2, 0), (0, 0, 6)", T), ("(0;0;6),(4;-2;0)", "(4, 2, 0), (0, 0, 6)", F),
+    ("(1;2)", "(1,2)", T), ("(1;2)", "(2;1)", F), ("[1;2]", "[1,2]", T), ("[1;2]", "(1,2)", F),
+    ("(1;2,3)", "(1,2,3)", F),
+    # matrices: sums, differences, products written with \cdot / \times (Math-Verify matrix_extraction-5)
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} + \begin{pmatrix}5 & 6 \\ 7 & 8\end{pmatrix}",
+     r"\begin{pmatrix}6 & 8 \\ 10 & 12\end{pmatrix}", T),
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} - \begin{pmatrix}5 & 6 \\ 7 & 8\end{pmatrix}",
+     r"\begin{pmatrix}6 & 8 \\ 10 & 12\end{pmatrix}", F),
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} - \begin{pmatrix}5 & 6 \\ 7 & 8\end{pmatrix}",
+     r"\begin{pmatrix}-4 & -4 \\ -4 & -4\end{pmatrix}", T),
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} \times \begin{pmatrix}0 & 1 \\ 1 & 0\end{pmatrix}",
+     r"\begin{pmatrix}2 & 1 \\ 4 & 3\end{pmatrix}", T),
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} \times \begin{pmatrix}0 & 1 \\ 1 & 0\end{pmatrix}",
+     r"\begin{pmatrix}3 & 4 \\ 1 & 2\end{pmatrix}", F),
+    (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} + 1", r"\begin{pmatrix}2 & 3 \\ 4 & 5\end{pmatrix}", F),
+    # `where` clauses (inspect_ai compatibility case 19)
+    (r"\lfloor\varphi n\rfloor", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", T),
+    (r"\lceil\varphi n\rceil", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", F),
+    (r"\lfloor\frac{1+\sqrt5}{2} n\rfloor", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", T),
+    (r"\lfloor\frac{1-\sqrt5}{2} n\rfloor", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", F),
+    ("x^2+c where c=3", "x^2+3", T), ("x^2+c where c=3", "x^2+4", F), ("5 with high confidence", "5", T), ("x^2+c where c=3", "x^2+c+1", F),
+    # plain-text (Python / sympy style) subscript names (isaacphysics compound symbols)
+    ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x + v_y * v_y", T),
+    ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x - v_y * v_y", F),
+    ("v_zmf**2", "v_{zmf}^2", T), ("x_ab", "x_ba", F),
+    # trig identities inside sums, sympy style (isaacphysics main_trig_functions_symbolic)
+    ("arcsin(x) + arccos(x) + arctan(x) + sin(x)**2 + cos(x)**2 + tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", T),
+    ("arcsin(x) + arccos(x) + arctan(x) + sin(x)**2 - cos(x)**2 + tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", F),
+    # decimals: a correct rounding to >= 6 significant digits (areal worker rounding case)
+    ("0.0666668", "0.066666793", T), ("0.0666667", "0.066666793", F), ("0.066667", "0.066666793", F), ("0.0666667930", "0.066666793", T),
+    ("2.5000", "2.50001", F), ("3.14159", "3.14159265", T), ("3.1416", "3.14159265", F), ("1235", "1234.5", F),
+    ("-0.0666668", "0.066666793", F), ("2.6667", r"\frac83", F), ("2.666667", r"\frac83", T),
+    (r"(0.6,2.6667]", r"(\frac{3}{5},\frac{8}{3}]", F),
+    # near misses that must stay false
+    (r"1+\frac1e", r"1-\frac1e", F), ("(2, 1)", "(1, 2)", F), ("-3", "3", F),
+    # small spellings
+    ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
+    (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{5}", F), ("33.5 percentage", "0.335", T), ("33.5 percentage", "33.5", T),
+    ("33.5 percentage", "0.0335", F),
+]
+
+
+@pytest.mark.parametrize(("answer", "reference", "expected"), TABLE)
+def test_table(answer: str, reference: str, expected: bool) -> None:
+    for a, b in ((answer, reference), (reference, answer)):
+        v = decide(a, b, Options(), use_sympy=True)
+        assert v.error is None, v
+        assert v.equal is expected, (a, b, v)
+
+
+def _dec(v: Fraction, places: int) -> str:
+    sign = "-" if v < 0 else ""
+    q = abs(v) * 10**places
+    n = int(q)
+    if q - n >= Fraction(1, 2):  # correct rounding, half up
+        n += 1
+    s = str(n).rjust(places + 1, "0")
+    return f"{sign}{s[:-places]}.{s[-places:]}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(10**8, 10**12), st.integers(9, 13), st.integers(6, 8), st.booleans())
+def test_a_correct_rounding_matches_and_one_unit_off_does_not(m: int, long_places: int, sig: int, neg: bool) -> None:
+    value = Fraction(-m if neg else m, 10**long_places)
+    long = _dec(value, long_places)
+    lead = len(str(m)) - long_places  # digits before the point (may be <= 0)
+    places = sig - lead if lead > 0 else sig + (long_places - len(str(m)))
+    if not 1 <= places < long_places:
+        return
+    short = _dec(value, places)
+    if short.rstrip("0").endswith(".") or len(short.replace("-", "").replace(".", "").lstrip("0").rstrip("0")) < 6:
+        return  # fewer than 6 significant digits shown: not a rounding the rule credits
+    assert decide(short, long, Options(), use_sympy=False).equal
+    assert decide(long, short, Options(), use_sympy=False).equal
+    off = _dec(value + (1 if value >= 0 else -1) * Fraction(1, 10**places), places)
+    assert not decide(off, long, Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-50, 50), min_size=2, max_size=4))
+def test_semicolon_coordinates_are_the_tuple(xs: list[int]) -> None:
+    semi = "(" + ";".join(map(str, xs)) + ")"
+    comma = "(" + ", ".join(map(str, xs)) + ")"
+    assert decide(semi, comma, Options(), use_sympy=False).equal
+    rev = "(" + ", ".join(map(str, reversed(xs))) + ")"
+    if list(reversed(xs)) != xs:
+        assert not decide(semi, rev, Options(), use_sympy=False).equal
+
+
+def _pm(rows: list[list[int]]) -> str:
+    return r"\begin{pmatrix}" + r" \\ ".join(" & ".join(map(str, r)) for r in rows) + r"\end{pmatrix}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-9, 9), min_size=4, max_size=4), st.lists(st.integers(-9, 9), min_size=4, max_size=4),
+       st.integers(0, 3), st.booleans())
+def test_matrix_sums_and_differences(a: list[int], b: list[int], k: int, minus: bool) -> None:
+    ma, mb = [a[:2], a[2:]], [b[:2], b[2:]]
+    s = -1 if minus else 1
+    total = [[ma[i][j] + s * mb[i][j] for j in range(2)] for i in range(2)]
+    text = _pm(ma) + (" - " if minus else " + ") + _pm(mb)
+    assert decide(text, _pm(total), Options(), use_sympy=False).equal
+    wrong = [row[:] for row in total]
+    wrong[k // 2][k % 2] += 1
+    assert not decide(text, _pm(wrong), Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-100, 100), st.sampled_from(["c", "k", "a_1", r"\varphi"]))
+def test_where_clause_substitutes_the_definition(c: int, name: str) -> None:
+    text = rf"x^2 + {name}, where {name} = {c}"
+    assert decide(text, f"x^2 + {c}", Options(), use_sympy=False).equal
+    assert decide(text, f"x^2 + {name}", Options(), use_sympy=False).equal
+    assert not decide(text, f"x^2 + {c + 1}", Options(), use_sympy=False).equal
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text("abcdfghjkmnpqrstuvwxyz", min_size=2, max_size=6), st.text("abcdfghjkmnpqrstuvwxyz", min_size=2, max_size=6))
+def test_plain_text_subscripts_are_names(s1: str, s2: str) -> None:
+    assert decide(f"v_{s1}**2", f"v_{s1} * v_{s1}", Options(), use_sympy=False).equal
+    if s1 != s2:
+        assert not decide(f"v_{s1}**2", f"v_{s1} * v_{s2}", Options(), use_sympy=False).equal
