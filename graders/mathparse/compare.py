@@ -167,19 +167,20 @@ def _decimal_literal(e: E) -> tuple[Fraction, X.DecInfo] | None:
     return None
 
 
-def _rounds_to(long: tuple[Fraction, X.DecInfo], short: tuple[Fraction, X.DecInfo], digits: int) -> bool:
+def _rounds_to(long: tuple[Fraction, X.DecInfo | None], short: tuple[Fraction, X.DecInfo], digits: int) -> bool:
     """`short` (0.0666668) is `long` (0.066666793) correctly rounded to `short`'s places: `long`
-    has more decimal places, and `short` keeps at least `digits` significant digits once its
-    trailing zeros are dropped (2.5000 shows two digits, so it is not a rounding of 2.50001)."""
+    has more decimal places (info None: an exact value, checked by the caller), and `short`
+    keeps at least `digits` significant digits once its trailing zeros are dropped (2.5000
+    shows two digits, so it is not a rounding of 2.50001)."""
     (lv, li), (sv, si) = long, short
-    if li.dp <= si.dp or si.dp < 1:
+    if li is not None and (li.dp <= si.dp or si.dp < 1):
         return False
     m = abs(sv) * Fraction(10) ** si.dp
     if m.denominator != 1:
         return False
     tz = 0
     k = m.numerator
-    while k and k % 10 == 0 and tz < si.dp:
+    while k and k % 10 == 0 and tz < max(si.dp, 0):
         k //= 10
         tz += 1
     if si.sig - tz < digits:
@@ -529,8 +530,8 @@ class Comparator:
             r = None
             q = None
         if r is not None:
-            if _terminates(r):
-                return False
+            if _terminates(r):  # an exact value with more places than the decimal shows (4^20 vs 1.09951162778E+12)
+                return (r * Fraction(10) ** info.dp).denominator != 1 and _rounds_to((r, None), lit, digits)
             return abs(r - dval) <= half
         try:
             val = numeric.real_value(v, 192)

@@ -225,6 +225,10 @@ def normalize(text: str) -> str:
             s = s[2:-2].strip()
         if s.startswith("**") and s.endswith("**") and len(s) >= 4:
             s = s[2:-2].strip()
+        if s.startswith('\\"') and s.endswith('\\"') and len(s) >= 4:  # `\"$12$ and $13$\"`: quoted
+            s = s[2:-2].strip()
+        elif s.startswith('"') and s.endswith('"') and len(s) >= 2 and '"' not in s[1:-1]:
+            s = s[1:-1].strip()
         while s and s[-1] in ".;" and not s.endswith("\\;"):
             s = s[:-1].rstrip()
         if s.endswith(",") and not s.endswith("{,}"):

@@ -51,8 +51,11 @@ APPROXIMATIONS = [
     ("0.33", r"\frac13", F), ("0.3", r"\frac13", F), ("3.14", r"\pi", F), ("3.1415", r"\pi", F), ("1.41", r"\sqrt2", F),
     ("0.6666", r"\frac23", F), ("50.27", r"16\pi", F), ("1.732051", r"\sqrt2", F), ("2.718282", "e^2", F),
     ("0.334", r"\frac13", F), (r"\frac{22}{7}", r"\pi", F), ("6.28", r"2\pi", F), ("0.33334", r"\frac13", F),
-    # A value with a terminating expansion is only equal to its exact value.
-    ("0.12500", r"\frac18", T), ("0.12501", r"\frac18", F), ("1.57772e-30", r"\frac{1}{2^{99}}", F),
+    # A value with a terminating expansion is only equal to its exact value, or to a decimal that
+    # shows fewer places and is its correct rounding to >= 6 significant digits (since issue 8:
+    # sieval's `4^20` vs `1.09951162778E+12`, judged true).
+    ("0.12500", r"\frac18", T), ("0.12501", r"\frac18", F), ("1.57772e-30", r"\frac{1}{2^{99}}", T),
+    ("1.57773e-30", r"\frac{1}{2^{99}}", F), ("1.5777e-30", r"\frac{1}{2^{99}}", F),
     ("3.6", "3.6", T), ("3.57", "3.6", F), ("0.3333333", "0.333333", T), ("0.3333333", "0.333334", F), ("0.33333", "0.3333333", F),
 ]
 

@@ -58,6 +58,12 @@ TABLE = [
     ("2.5000", "2.50001", F), ("3.14159", "3.14159265", T), ("3.1416", "3.14159265", F), ("1235", "1234.5", F),
     ("-0.0666668", "0.066666793", F), ("2.6667", r"\frac83", F), ("2.666667", r"\frac83", T),
     (r"(0.6,2.6667]", r"(\frac{3}{5},\frac{8}{3}]", F),
+    # an exact value written to more places than a decimal shows (sieval exponent cap case)
+    ("4^20", "1.09951162778E+12", T), ("4^20+10", "1.09951162778E+12", F), (r"\frac{1}{2^{99}}", "1.57772e-30", T),
+    (r"\frac{1}{2^{98}}", "1.57772e-30", F), ("0.125", "0.13", F), ("1000000001", "1000000000.0", F),
+    ("12345612", "12345600.0", F),
+    # quoted answers (Minerva's sentence with an escaped quote)
+    (r'\"$12 $ and $13 $\"', r"12\text{ and }13", T), (r'\"$12 $ and $14 $\"', r"12\text{ and }13", F), ('"42"', "42", T),
     # near misses that must stay false
     (r"1+\frac1e", r"1-\frac1e", F), ("(2, 1)", "(1, 2)", F), ("-3", "3", F),
     # small spellings
@@ -147,3 +153,22 @@ def test_plain_text_subscripts_are_names(s1: str, s2: str) -> None:
     assert decide(f"v_{s1}**2", f"v_{s1} * v_{s1}", Options(), use_sympy=False).equal
     if s1 != s2:
         assert not decide(f"v_{s1}**2", f"v_{s1} * v_{s2}", Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 9), st.integers(14, 40))
+def test_an_exact_power_matches_its_rounded_scientific_form(base: int, exp: int) -> None:
+    value = base**exp
+    digits = str(value)
+    if len(digits) < 8:
+        return
+    sig = 7
+    head = int(digits[:sig]) + (1 if int(digits[sig]) >= 5 else 0)
+    h = str(head)
+    if len(h) > sig:  # 9999999.5 rounded up a digit
+        return
+    sci = f"{h[0]}.{h[1:]}E+{len(digits) - 1}"
+    if h.rstrip("0") != h:
+        return  # trailing zeros: fewer digits shown
+    assert decide(f"{base}^{{{exp}}}", sci, Options(), use_sympy=False).equal
+    assert not decide(f"{base}^{{{exp}}} + {10 ** (len(digits) - sig)}", sci, Options(), use_sympy=False).equal
