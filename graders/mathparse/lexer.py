@@ -543,6 +543,19 @@ def _split_letters(run: str, out: list[Token], spaced: bool = False, glued: bool
     out.extend(pieces)
 
 
+def _call_word(run: str) -> Token | None:
+    """A function name written before `(` in plain text: `abs`/`Abs` (sympy), a capitalised name
+    (`Sin`, `ArcSin`, `Sqrt`: Mathematica, sympy's `Abs`)."""
+    low = run.lower()
+    if low == "abs" and run in ("abs", "Abs"):
+        return ("func", "abs", None)
+    if run == low or not (run[0].isupper() and (run[1:].islower() or (low.startswith("arc") and run[3].isupper()
+                                                                       and run[4:].islower()))):
+        return None
+    w = FUNC_WORDS.get(low)
+    return _word_token(w) if w is not None else None
+
+
 def _word_token(w: str) -> Token:
     if w == "pi":
         return ("const", "pi", None)
@@ -602,6 +615,14 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
             m = _ALPHA_RE.match(s, i)
             assert m is not None
             end = m.end()
+            if plain and end < n and s[end] == "(" and (tok := _call_word(m.group(0))) is not None:
+                out.append(tok)  # `abs(x)`, `Abs(x)`, `Sin(x)`, `ArcSin(x)`: a function applied
+                i = end
+                continue
+            if plain and m.group(0) == "oo" and (end == n or not s[end].isalnum()) and (i == 0 or not s[i - 1].isalnum()):
+                out.append(("inf", None, None))  # sympy's infinity
+                i = end
+                continue
             if out and out[-1] == ("op", "_", None) and plain and end - i > 1:
                 out.append(("id", m.group(0), None))  # `v_zmf` in plain text: one subscript name
                 i = end

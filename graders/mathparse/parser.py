@@ -704,7 +704,9 @@ class Parser:
             self.expect("}")
         else:
             arg = self.func_arg()
-        if name in ("ln", "log") or (name == "log" and base is None):
+        if name == "abs":  # `abs(x)`, sympy's `Abs(x)`
+            node = X.unary("abs", arg)
+        elif name in ("ln", "log") or (name == "log" and base is None):
             node = X.log(arg, base)
         elif name == "log10":
             node = X.log(arg, X.num(10))

@@ -50,6 +50,11 @@ TABLE = [
     ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x + v_y * v_y", T),
     ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x - v_y * v_y", F),
     ("v_zmf**2", "v_{zmf}^2", T), ("x_ab", "x_ba", F),
+    # sympy / Mathematica spellings in plain text: Abs, abs, capitalised functions, oo
+    ("abs(x-1)", "|x-1|", T), ("Abs(x-1)", "|x-1|", T), ("abs(x-1)", "x-1", F), ("Abs(-3)", "3", T),
+    ("ArcSin(x) + ArcCos(x) + ArcTan(x) + Sin(x)**2 + Cos(x)**2 + Tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", T),
+    ("ArcSin(x) + Sin(x)**2 + Cos(x)**2", "1 + arccos(x)", F), ("Sqrt(2)", r"\sqrt2", T), ("SIN(x)", r"\sin x", F),
+    ("(0, oo)", r"(0, \infty)", T), ("(-oo, 0)", r"(0, \infty)", F), ("x > 2", "(2, oo)", T), ("2oo", r"2\infty", F),
     # trig identities inside sums, sympy style (isaacphysics main_trig_functions_symbolic)
     ("arcsin(x) + arccos(x) + arctan(x) + sin(x)**2 + cos(x)**2 + tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", T),
     ("arcsin(x) + arccos(x) + arctan(x) + sin(x)**2 - cos(x)**2 + tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", F),
