@@ -159,6 +159,7 @@ _ANGLE_RE = re.compile(r"(?:(?<![A-Za-z\\])m\s*)?\\(?:measured)?angle\s*\{?\s*([
 
 _DOUBLED_CMD_RE = re.compile(r"\\\\(?=[A-Za-z])")
 _THIN_THOUSANDS_RE = re.compile(r"(?<=\d),(?:\s*\\[!,]\s*)+(?=\d{3}(?!\d))")
+_PAREN_UNIT_RE = re.compile(r"(?<=\d)\s*\(\s*([A-Za-z]{2,}(?: [A-Za-z]{2,}){0,3})\s*\)$")
 _SPACED_BRACE_COMMA_RE = re.compile(r"(?<=\d)\s*\{\s*,\s*\}\s*(?=\d{3}(?!\d))")
 _OVER_RE = re.compile(r"\\over(?![A-Za-z])")
 _QUAD_GLUED_RE = re.compile(r"\\(q?quad)(?=[A-Za-z])")
@@ -250,6 +251,8 @@ def normalize(text: str) -> str:
             s = m.group(1).strip()
     if "deg" in s:  # `60 degrees`: an angle, not a decoration (equals `\\frac{\\pi}{3}`)
         s = _DEGREE_WORD_RE.sub(lambda _: "^\\circ", s)
+    if s.endswith(")") and "(" in s:  # `15 (balls)`, `12 (cm)`: ASDiv's unit in parentheses after a number
+        s = _PAREN_UNIT_RE.sub(r" \1", s)
     compound = _compound_quantity(s)
     if compound is not None:
         return compound

@@ -71,6 +71,9 @@ TABLE = [
     (r'\"$12 $ and $13 $\"', r"12\text{ and }13", T), (r'\"$12 $ and $14 $\"', r"12\text{ and }13", F), ('"42"', "42", T),
     # near misses that must stay false
     (r"1+\frac1e", r"1-\frac1e", F), ("(2, 1)", "(1, 2)", F), ("-3", "3", F),
+    # a unit in parentheses after a number (evalution's ASDiv golds)
+    ("15 (balls)", "15", T), ("15 (balls)", "16", F), ("1200 (cm)", r"12 \text{ m}", T), ("15 (or more)", "15", F),
+    ("2 (xy)", "2xy", T), ("2(x+1)", "2x+2", T),
     # small spellings
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
     (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{5}", F), ("33.5 percentage", "0.335", T), ("33.5 percentage", "33.5", T),
