@@ -98,10 +98,12 @@ _REASON = re.compile(
     re.IGNORECASE,
 )
 _CJK_COUNT = re.compile(r"([-+]?\d[\d,]*(?:\.\d+)?)\s*[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,4}")
-_EITHER = re.compile(r"either[ \t]+", re.IGNORECASE)
+# "The answer is either 3 ...", "The answer is therefore 8": a leading adverb is not the value
+_EITHER = re.compile(r"(?:either|therefore|thus|hence|so|then|finally|clearly|simply|indeed)[ \t]+", re.IGNORECASE)
 _HOPE = "i hope it is correct"
 _MAX_BLOCK = 4000  # longest display block taken as a value below an "Answer:" line
 _NON_SPACE = re.compile(r"\S")
+_INLINE_MATH = re.compile(r"\$[^$]{1,200}\$")  # a math span in a sentence reads as a word ("The largest $n$ is 34")
 _CONDITIONAL = frozenset(
     "whether if unless suppose supposing assume assuming when whenever why how what".split()
 )
@@ -391,8 +393,8 @@ def _add(finder: _Finder, at: int, stop: int, out: list[Span], *, start: int | N
         return
     value, used = clean_value(rest, whole=whole)
     if value and len(value) <= _MAX_TRIM and (value.count(" ") > 1 or not value.isascii()) and (
-        PROSE.search(value) is not None
-    ):  # "Final Answer: she has 3 left": what it states
+        PROSE.search(_INLINE_MATH.sub("math", value) if "$" in value else value) is not None
+    ):  # "Final Answer: she has 3 left", "The largest $n$ is 34": what it states
         value = sentence_value(value) or value
     if value:
         out.append((start, at + used, value))

@@ -77,6 +77,7 @@ from .tags import make_strip_think, make_tag_spans
 DEFAULT_MAX_BARE_LENGTH = 300
 MAX_CHOICE_LINE = 500
 # "[45 degrees]": a single value in square brackets (a prompt's answer box), not a list
+_TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textit|mathrm|mbox)\{[^{}]*\}")
 _ONE_BRACKETED = re.compile(r"\[[^\[\],;]+\]")
 STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare", "choice")
 
@@ -88,15 +89,20 @@ _TAIL_NOISE = " \t\r\n.,;:!$}])\\*_"
 
 # ------------------------------------------------------------ chat-template tokens
 # `<|im_start|>`, `<|Assistant|>`, DeepSeek's fullwidth `<｜Assistant｜>`: markup, not content.
-_SPECIAL = re.compile(r"<[|｜][^<>|｜\n]{1,40}[|｜]>")
+# Llama 2 / Mistral `[INST] ... [/INST]`, Gemma `<start_of_turn>model`, `</s>` / `<eos>`: the same.
+_SPECIAL = re.compile(r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|<eos>|<bos>|<pad>|<(?:start|end)_of_turn>|\[/?INST\]")
 _ASSISTANT = re.compile(
     r"<[|｜]assistant[|｜]>|<\|im_start\|>[ \t]*assistant(?![A-Za-z])"
-    r"|<\|start_header_id\|>[ \t]*assistant[ \t]*<\|end_header_id\|>",
+    r"|<\|start_header_id\|>[ \t]*assistant[ \t]*<\|end_header_id\|>"
+    r"|<start_of_turn>[ \t]*model(?![A-Za-z])|\[/INST\]",
     re.IGNORECASE,
 )
+_MARKUP = ("<|", "<｜", "</s>", "<eos>", "_of_turn>", "INST]")
 
 
-_TURN = re.compile(r"<[|｜](?:im_start|user|system|start_header_id)[|｜]>", re.IGNORECASE)
+_TURN = re.compile(
+    r"<[|｜](?:im_start|user|system|start_header_id)[|｜]>|<start_of_turn>|\[INST\]", re.IGNORECASE
+)
 
 
 def _chat_reply(text: str) -> str:
@@ -203,7 +209,8 @@ def _bare(body: str) -> str | None:
     value = clean_value(body)[0]  # trailing reasons and a final period go
     if not value:
         return None
-    if PROSE.search(value) is not None:  # a sentence: the value it states; words: as they are
+    words = _TEXT_COMMAND.sub(" ", value) if "\\" in value else value  # `1 \text{ and all primes}` is math
+    if PROSE.search(words) is not None:  # a sentence: the value it states; words: as they are
         if not is_claim(value):
             return None
         return stated_value(value) or value
@@ -218,7 +225,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
         return found
 
     def _find(text: str) -> tuple[str, ...]:
-        if "<|" in text or "<｜" in text:
+        if any(token in text for token in _MARKUP):
             text = _chat_reply(text)
         if think:
             region = _strip_think(text)

@@ -74,7 +74,26 @@ _ALTERNATIVE = re.compile(
     r"|tal vez)(?![A-Za-z])|或|也许|可能",
     re.IGNORECASE,
 )
+# A negation earlier in the letter's own clause ("it doesn't make sense for it to be A or B")
+_CLAUSE_NEG = re.compile(
+    r"(?<![A-Za-z])(?:not|never|cannot|nicht|niemals|pas|jamais|nunca)(?![A-Za-z])|n['’]t(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(
+    r"[,;:.!?。，；：！？\n]|(?<![A-Za-z])(?:but|so|then|therefore|thus|hence|however|instead|rather|aber|sondern"
+    r"|mais|pero|sino|donc|also|daher)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 MAX_LETTERS = 40
+
+
+def _clause_negated(text: str, at: int) -> bool:
+    """Whether a negation stands earlier in the clause of the letter at `at` (a bounded look back)."""
+    lo = max(0, at - 120)
+    start = lo
+    for m in _CLAUSE_START.finditer(text, lo, at):
+        start = m.end()
+    return _CLAUSE_NEG.search(text, start, at) is not None
 
 
 def has_letter(text: str) -> bool:
@@ -95,7 +114,7 @@ def committed_letter(text: str, *, lead: bool = False) -> str | None:
         before = text[max(0, s - 40) : s]
         gap = text[prev_end:s]
         in_list = bool(found) and _CONJ.fullmatch(gap) is not None
-        neg = _NEG.search(before) is not None or (in_list and prev_neg)
+        neg = _NEG.search(before) is not None or (in_list and prev_neg) or _clause_negated(text, s)
         marker = com = False
         if not neg and not (_MATH_BEFORE.search(before) or _MATH_AFTER.match(text, m.end())):
             if _MARKER.search(before) or (

@@ -57,14 +57,17 @@ _ALTERNATIVE = re.compile(
 _CORRECTION = re.compile(
     r"(?<![A-Za-z\\])(?:wait|actually|wrong|mistake|mistaken|oops|sorry|instead|rather|correction|"
     r"corrected|incorrect|recount\w*|recomput\w*|recalculat\w*|redo|no,|reali[sz]e[ds]?|on second thought|reconsider\w*|on reflection|turns out|"
-    r"re-?check\w*|re-?examin\w*|re-?evaluat\w*|error|however)(?![A-Za-z])",
+    r"re-?check\w*|re-?examin\w*|re-?evaluat\w*|error|however"
+    r"|(?:second|third|fourth|next|another|new|revised|updated)\s+(?:try|attempt|guess)|try again|retry)(?![A-Za-z])",
     re.IGNORECASE,
 )
 # The later answer is introduced as THE answer ("- Option B: \\boxed{B} seems unlikely
 # - After full analysis, the answer is \\boxed{C}"): a commitment of its own.
 _MARKER_END = re.compile(
-    r"(?<![A-Za-z])(?:the|final|correct|right)\s+(?:answer|value|result|choice|option)\s*"
-    r"(?:is|would be|should be|[:：])\s*[$(]*\s*\Z",
+    r"(?<![A-Za-z])(?:(?:the|final|correct|right)\s+(?:answer|value|result|choice|option)\s*"
+    r"(?:is|would be|should be|[:：])"
+    # a label opening the later answer's line ("Scratch \\boxed{9}\nFinal: \\boxed{2} and \\boxed{3}")
+    r"|(?:^|\n)[ \t*#]*(?:final|answer|final answer|result|conclusion|solution)[ \t*]*[:：])\s*[$(*]*\s*\Z",
     re.IGNORECASE,
 )
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")

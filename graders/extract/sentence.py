@@ -39,9 +39,14 @@ _PLEASANTRY = re.compile(
     r"|let me know if[^.!?\n]*)[ \t]*[.!]*[ \t]*\Z",
     re.IGNORECASE,
 )
-_SPECIAL_TOKENS = re.compile(r"(?:\s*<\|[A-Za-z_]{1,30}\|>[ \t]*[A-Za-z]{0,20})+\s*\Z")
-_BOUNDARY = re.compile(r"[.!?](?:\$\$|\\\])?(?=\s)|[。！？।]|\n")
-INNER_BOUNDARY = re.compile(r"[.!?](?=\s+\S)|[。！？।](?=\s*\S)")
+_SPECIAL_TOKENS = re.compile(
+    r"(?:\s*(?:<\|[A-Za-z_]{1,30}\|>|</?s>|<eos>|<(?:start|end)_of_turn>|\[/?INST\])[ \t]*[A-Za-z]{0,20})+\s*\Z"
+)
+# "7! ways": a "!" glued to a number is a factorial, a sentence end only before a capital ("42! Then")
+_END = r"(?:[.?]|(?<![\d)}])!|!(?=\s+[A-Z]))"
+# "... $y = 6$ So, the pair is $(7, 6)$.": math closed before a capitalised word ends a sentence too
+_BOUNDARY = re.compile(rf"{_END}(?:\$\$|\\\])?(?=\s)|[。！？।]|\n|\$(?=[ \t]+[A-Z][a-z])")
+INNER_BOUNDARY = re.compile(rf"{_END}(?=\s+\S)|[。！？।](?=\s*\S)")
 _CONDITION = re.compile(
     r"[\s*_>#-]*(?:if|suppose|supposing|assume|assuming|whether|when|unless)\b", re.IGNORECASE
 )
@@ -55,6 +60,12 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re
 _VERB = re.compile(
     r"(?<![A-Za-z])(?:is|are|was|were|equals?|equal to|gives?|gave|get|gets|got|obtain|obtained"
     r"|has|have|had|makes?|made|becomes?|comes? to|totals|totaling|totalling|remains?)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:it|that|this|there|here|what|which)['’]s(?![A-Za-z])"  # "it's 42"
+    # the same verbs in the other languages models answer in (words that are not English words)
+    r"|(?<![^\W\d_])(?:est|sont|était|sera|aura|auront|ont|obtient|obtenons|égale|reste|restent|vaut|coûte"
+    r"|son|será|tiene|tienen|tendrá|tendremos|queda|quedan|obtenemos|cuesta|ist|sind|war|wird|hat|haben"
+    r"|hatte|bleibt|bleiben|ergibt|beträgt|kostet|sono|avrà|rimane|rimangono|costa|são|tem|têm|terá|fica"
+    r"|ficam|resta|custa|é|è)(?![^\W\d_])"
     r"|=|:|：|(?<!不)是|为|為|等于|等於",
     re.IGNORECASE,
 )
@@ -70,13 +81,55 @@ _LIST = re.compile(
     re.IGNORECASE,
 )
 _LHS = re.compile(r"(?<![\w\\])[A-Za-z](?:_\w+|_\{\w+\}|\(\w+\))?[ \t]*\Z")
-_ARTICLE = re.compile(r"(?:(?:a|an|the|about|exactly|only|just|still)\s+)+", re.IGNORECASE)
-_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d[\d,]*(?:\.\d+)?"
+_ARTICLE = re.compile(
+    r"(?:(?:a|an|the|about|exactly|only|just|still|also|now|then|in total|altogether"
+    r"|encore|seulement|exactement|donc|alors|maintenant|au total|de|un|une|le|la|les"
+    r"|noch|nur|genau|also|dann|insgesamt|ein|eine|einen|der|die|das"
+    r"|todavía|aún|solo|sólo|exactamente|entonces|ahora|en total|el|los|las|uno|una"
+    r"|ainda|apenas|exatamente|então|agora|um|uma|ancora|esattamente|quindi|dunque|ora)\s+)+",
+    re.IGNORECASE,
+)
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d(?:,?\d)*(?:\.\d+)?"  # "5, actually": no comma
 _NUMBER_AND_WORD = re.compile(
-    rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?%?"
+    rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?"
     r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was)\b)[A-Za-z][A-Za-z-]*)?"
 )
-_NUMBER = re.compile(rf"(?<![A-Za-z0-9_.])[-+]?(?:{_DIGITS})(?:/\d+)?%?")
+_NUMBER = re.compile(rf"(?<![A-Za-z0-9_.\u2212-])[-+\u2212]?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?")
+# A number written in words ("seventy-two", "two hundred"): read when a sentence has no digits.
+_UNIT_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    "|hundred|thousand|million|billion"
+)
+_NUMBER_WORDS = re.compile(
+    rf"(?<![A-Za-z-])(?:minus\s+|negative\s+)?(?:{_UNIT_WORDS})(?:(?:-|\s+(?:and\s+)?)(?:{_UNIT_WORDS}))*(?![A-Za-z-])",
+    re.IGNORECASE,
+)
+# "each one", "no one", "one of them": the pronoun, not the number
+_PRONOUN_ONE = re.compile(
+    r"(?:(?<![A-Za-z])(?:each|every|any|no|this|that|the|which|some|another|someone|anyone)\s+one(?![A-Za-z-])"
+    r"|(?<![A-Za-z-])one\s+(?:of|another|by)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+# A value that the sentence denies ("the total is not 10", "it isn't $5$") is never its value.
+_NEGATION = re.compile(
+    r"(?<![A-Za-z])(?:not|never|no longer|cannot|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|don['’]t|can['’]t"
+    r"|won['’]t|nicht|kein|keine|pas|jamais|nunca|non)(?![A-Za-z])|不是|并非|並非",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
+# What follows a value and only explains it ("10, which is 2 more than 8", "5 because ...")
+_LETTER_ONLY = re.compile(r"[A-J]")
+_LISTED = re.compile(r"[ \t]*,?[ \t]*(?:and|or|plus)(?![A-Za-z])", re.IGNORECASE)
+_CONCLUSION = re.compile(r"(?<![A-Za-z])(?:so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:which|because|since|given that|due to)(?![A-Za-z])", re.IGNORECASE)
+# A correction inside the final sentence: only what follows it counts ("First try [30], second try [45].")
+_SENTENCE_CORRECTION = re.compile(
+    r"(?<![A-Za-z])(?:wait|actually|oops|sorry|correction|on second thought|i mean|no,"
+    r"|(?:second|third|fourth|next|another|new|last|revised|corrected|updated)\s+(?:try|attempt|guess)"
+    r"|try again|retry|re-?comput\w*|re-?calculat\w*|re-?count\w*)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 # "Step 3", "case 2": a number that names a part of the work, not a result.
 _COUNTER = re.compile(
@@ -101,10 +154,13 @@ def final_sentence(body: str) -> str | None:
         return None
     closed_math = text.endswith(("$", "\\]", "\\)"))
     stripped = text.rstrip("*_)\"'”’ \t")
-    if not closed_math and not stripped.endswith((".", "!", "。", "！", "।")):
-        return None  # unfinished (cut off mid-sentence) or a question
-    if not closed_math:
+    factorial = stripped.endswith("!") and stripped[-2:-1] in tuple("0123456789)}")  # "7!": kept
+    if closed_math or factorial:
+        pass
+    elif stripped.endswith((".", "!", "。", "！", "।")):
         text = stripped[:-1].rstrip()
+    else:
+        return None  # unfinished (cut off mid-sentence) or a question
     cut = 0
     for m in _BOUNDARY.finditer(text):
         if m.end() < len(text):
@@ -130,12 +186,45 @@ def is_claim(sentence: str) -> bool:
 
 
 def stated_value(sentence: str) -> str | None:
-    """`sentence_value`, or None for a condition, a plan or an empty sentence."""
+    """`sentence_value`, or None for a condition, a plan or an empty sentence. After a
+    correction inside the sentence ("First try [30], second try [45]") only what
+    follows it is read (and must itself be a claim)."""
+    fix = _last_correction(sentence)
+    if fix is not None:
+        tail = sentence[fix:].strip(" ,;:")
+        return _value(tail) if is_claim(tail) else None
     return sentence_value(sentence) if is_claim(sentence) else None
+
+
+def _last_correction(sentence: str) -> int | None:
+    """Where the text after the sentence's last correction starts, if it has one."""
+    if "$" in sentence or "\\" in sentence:
+        return None
+    fix = None
+    for fix in _SENTENCE_CORRECTION.finditer(sentence):  # noqa: B007 (the last one)
+        pass
+    if fix is None or not any(c.isalnum() for c in sentence[fix.end() :]):
+        return None  # "It is 5, actually.": nothing follows
+    return fix.end()
 
 
 def sentence_value(sentence: str) -> str | None:
     """The value `sentence` states, or None (see the module doc)."""
+    fix = _last_correction(sentence)
+    if fix is not None:  # "First try [30], second try [45]": what follows the correction
+        return _value(sentence[fix:].strip(" ,;:"))
+    return _value(sentence)
+
+
+def _value(sentence: str) -> str | None:
+    relative = _RELATIVE.search(sentence)
+    if (
+        relative is not None
+        and relative.start() > 0
+        and "$" not in sentence[: relative.start()]
+        and _CONCLUSION.search(sentence, relative.end()) is None  # "..., because ..., therefore B"
+    ):
+        sentence = sentence[: relative.start()]  # "10, which is 2 more than 8": 10
     maths = list(_MATH.finditer(sentence))
     verbs = [v for v in _VERB.finditer(sentence) if not any(m.start() <= v.start() < m.end() for m in maths)]
     if not maths:  # 0. several values joined by or/and: the whole list (a hedge stays a hedge)
@@ -147,17 +236,35 @@ def sentence_value(sentence: str) -> str | None:
         if value:
             return value
     if len(maths) == 1:  # 2. the only math span
-        return _math(maths[0]) or None
+        return None if _negated(sentence, maths[0].start()) else _math(maths[0]) or None
     if maths:
         return None
     if verbs:  # 3. a few words after the last verb
         words = _WORDS.fullmatch(_strip_article(sentence[verbs[-1].end() :].strip()).rstrip(" .!"))
-        if words is not None:
+        # "it's not A": no value; a lone capital is an option letter, read by `choice` alone
+        if words is not None and _NEGATION.match(words.group()) is None and not _LETTER_ONLY.fullmatch(words.group()):
             return words.group()
     numbers = [m for m in _NUMBER.finditer(sentence)]  # 4. the only number
-    if len(numbers) == 1 and not _COUNTER.search(sentence, 0, numbers[0].start()):
+    if not numbers and sentence.isascii():  # in words ("seventy-two cupcakes"), when no digits
+        numbers = [m for m in _NUMBER_WORDS.finditer(sentence)]
+        if len(numbers) == 1 and _PRONOUN_ONE.search(sentence) is not None:
+            return None
+    if (
+        len(numbers) == 1
+        and not _COUNTER.search(sentence, 0, numbers[0].start())
+        and not _negated(sentence, numbers[0].start())
+        and _LISTED.match(sentence, numbers[0].end()) is None  # "1 and all odd primes": one part of a list
+    ):
         return numbers[0].group()
     return None
+
+
+def _negated(sentence: str, at: int) -> bool:
+    """Whether a negation stands in the clause before position `at` ("the total is not 10")."""
+    clause = 0
+    for clause_end in _CLAUSE_END.finditer(sentence, 0, at):
+        clause = clause_end.end()
+    return _NEGATION.search(sentence, clause, at) is not None
 
 
 def _value_after(sentence: str, verb: re.Match[str], maths: list[re.Match[str]]) -> str | None:

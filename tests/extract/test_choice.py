@@ -42,6 +42,12 @@ LETTERS = [
     ("Die richtige Antwort ist C und nicht D.", "C", "ours: German"),
     ("正确答案是C，不是A。", "C", "ours: Chinese"),
     ("I think so.", None, "ours: the pronoun I"),
+    # a negation earlier in the letter's clause negates it (and the list it opens)
+    ("The answer: D, it doesn't make sense for it to be A or B", "D", "lighteval test_extraction_abc"),
+    ("It doesn't make sense to pick A or B.", None, "ours: a negated clause commits nothing"),
+    ("If it's not A then it's B", "B", "ours: 'then' opens a new clause"),
+    ("I don't think it's A, maybe B or C", None, "ours: a hedge after the negated clause"),
+    ("I'm not sure, but the answer is B", "B", "ours"),
 ]
 
 
