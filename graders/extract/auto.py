@@ -97,7 +97,16 @@ _ASSISTANT = re.compile(
     r"|<start_of_turn>[ \t]*model(?![A-Za-z])|\[/INST\]",
     re.IGNORECASE,
 )
-_MARKUP = ("<|", "<｜", "</s>", "<eos>", "_of_turn>", "INST]")
+# Without `<|`, a text is read as chat markup when it ENDS with an end-of-sequence token: a
+# scan of the whole text per marker would cost more than the rest of the common case.
+_EOS_END = ("</s>", "<eos>", "<end_of_turn>", "[/INST]")
+
+
+def _has_markup(text: str) -> bool:
+    """Whether `text` may hold chat-template tokens (cheap: `str.isascii` is O(1))."""
+    if "<|" in text or (not text.isascii() and "<｜" in text):
+        return True
+    return text[-24:].rstrip().endswith(_EOS_END)
 
 
 _TURN = re.compile(
@@ -225,7 +234,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
         return found
 
     def _find(text: str) -> tuple[str, ...]:
-        if any(token in text for token in _MARKUP):
+        if _has_markup(text):
             text = _chat_reply(text)
         if think:
             region = _strip_think(text)

@@ -109,7 +109,7 @@ def test_forms(text: str, expected: tuple[str, ...] | None) -> None:
         # the user's box is not the model's answer
         ("<start_of_turn>user\nIs it \\boxed{0}?<end_of_turn>\n<start_of_turn>model\nIt is 5.<end_of_turn>", ("5",)),
         ("[INST] Is it \\boxed{1}? [/INST] The answer is 7.</s>", ("7",)),
-        ("The answer is 7.</s><s>[INST] and \\boxed{0}?", ("7",)),  # the next turn ends the reply
+        ("The answer is 7.</s><s>[INST] and \\boxed{0}?</s>", ("7",)),  # the next turn ends the reply
     ],
 )
 def test_end_of_sequence_and_turn_tokens(text: str, expected: tuple[str, ...]) -> None:
