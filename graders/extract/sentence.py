@@ -4,26 +4,40 @@ Used by `auto` (its `final_sentence` step) and by `answer_line` (a statement
 whose value is itself a sentence: "Final Answer: Jane started 3 hours ago").
 
 `final_sentence(text)`: the text after the last sentence end (`.`, `!`, `?`
-before whitespace, `。！？`, a line break) before the end of the text. It must
+before whitespace, `。！？`, a line break, closed math before a capitalised
+word: "$y = 6$ So, ...") before the end of the text; a `!` glued to a number
+is a factorial ("7! ways"), a sentence end only before a capital. It must
 be finished: the text ends with `.`, `!` or `。`, or with closed math (`$..$`,
 `$$..$$`, `\\[..\\]`) after a verb, so a completion cut off mid-sentence has no
 answer. A trailing "I hope it is correct." / "Hope this helps!" / chat-template
-token (`<|im_start|>user`) is skipped. A sentence that is a question, opens with
+token (`<|im_start|>user`, `</s>`, `<eos>`) is skipped. A sentence that is a question, opens with
 a condition (if, suppose, assume, whether, when, unless) or announces more work
 (need to, next, let's, we will, should, must, try, check, verify) states nothing.
 
-`sentence_value(sentence)`, in order:
+`sentence_value(sentence)`: when the sentence holds a correction (wait,
+actually, sorry, "second try", recompute, ...), only what follows the last one
+("First try [30], second try [45]" gives 45); an explanation after the value
+is cut first (", which ...", "because ...", unless a conclusion follows it:
+"..., because ..., therefore B"). Then, in order:
 
 0. several values joined by or/and (`x = 5 or x = -3`, `3 or maybe 4`): the
    whole list, kept as written (a hedge stays a hedge);
 1. after a verb of statement (is, are, was, equals, =, gives, get, has, have,
-   makes, becomes, comes to, totals, remains, `:`; the last one first): a math
+   makes, becomes, comes to, totals, remains, `:`, "it's"; the same verbs of
+   French, Spanish, German, Italian, Portuguese; the last one first; fillers
+   such as "the", "only", "still", "encore", "noch" skipped): a math
    span (with the spans joined to it by `,`/and/or: several values), a number
    and the word after it ("42 apples"), or a bracketed group ("(6, 8)");
 2. the sentence's only math span ("Therefore $x = -2$ is the only solution.");
-3. after the last verb: at most three words;
-4. the sentence's only number, unless it names a part of the work ("Step 3",
-   "case 2"); a number glued to a CJK counter ("300分钟") is the number.
+3. after the last verb: at most three words (not a negation, not a lone
+   capital, which is an option letter for `choice`);
+4. the sentence's only number (a Unicode minus is a sign, `7!` a factorial;
+   in words, "seventy-two", when there are no digits and it is not the
+   pronoun "each one"), unless it names a part of the work ("Step 3", "case
+   2"), a negation stands before it in its clause ("the total is not 10") or
+   a list goes on after it ("1 and all odd primes"); a number glued to a CJK
+   counter ("300分钟") is the number. A math span of step 2 must not be denied
+   either.
 
 Every scan is bounded: only the text's last `TAIL` characters are read.
 """
