@@ -12,8 +12,14 @@ followed by an optional exponent (`1.5e-3`) and an optional percent sign
 (`50%`; LaTeX `50\\%` is given as `50%`). Only ASCII digits count (`int()`
 accepts Arabic-Indic digits, we do not). One candidate.
 
-Found from the end: a C-speed reverse search for the last digit, then
-a reverse match (the `regex` module's `(?r)`) of the number that ends there.
+Found from the end. The definition is a reverse match (the `regex` module's
+`(?r)`) of the number that ends at the last ASCII digit. The common case (that
+digit among the last `_WINDOW` characters) takes one stdlib `re` match over a
+reversed copy of the text's tail: the same pattern written backwards, matched
+forwards (same alternatives in the same order, same greed, the sign's lookbehind
+as a lookahead), so the same number. When the match comes near the end of the
+copy (a number longer than the window, or one the cut could change) or the tail
+has no digit, the reverse search runs over the whole text instead.
 
 This extractor is deliberately *not* a fallback of `auto`: in long reasoning the
 last number is often an intermediate ("Step 3"), see the module doc of
@@ -21,6 +27,8 @@ last number is often an intermediate ("Step 3"), see the module doc of
 """
 
 from __future__ import annotations
+
+import re
 
 import regex
 
@@ -36,8 +44,46 @@ _LAST_NUMBER = regex.compile(
 
 _LAST_DIGIT = regex.compile(r"(?r)[0-9]")
 
+# `_LAST_NUMBER` backwards, for a forward match over reversed text: skip the non-digits,
+# then exponent, mantissa (alternatives in the same order), sign.
+_REVERSED = re.compile(
+    r"[^0-9]*("
+    r"(?:[0-9]+[-+]?[eE])?"
+    r"(?:[0-9]+/[0-9]+|[0-9]+\.(?:(?:[0-9]{3},)*[0-9]+)?|(?:[0-9]{3},)*[0-9]+)"
+    r"(?:[-+\u2212](?![0-9A-Za-z]))?"
+    r")"
+)
+_WINDOW = 128  # characters of tail reversed and matched
+_MARGIN = 8  # a match ending this close to the cut may read past it: search the whole text
 
-def last_number(text: str) -> tuple[str, ...]:
+
+# The last run of digits and the character before it (in the text's order). Unless that
+# character is one of `_JOINS` (or a digit), the number is the run alone: no exponent,
+# fraction, decimal point, thousands group or sign can extend it.
+_LAST_RUN = re.compile(r"[^0-9]*([0-9]+)(.?)", re.DOTALL)
+_JOINS = frozenset("eE+-\u2212/.,")
+
+
+def last_number(text: str, *, _window: int = _WINDOW) -> tuple[str, ...]:
+    tail = text[-1 : -_window - 1 : -1]  # reversed
+    m = _LAST_RUN.match(tail)
+    if m is None:
+        return () if len(text) <= _window else _last_number_search(text)
+    run, before = m.groups()
+    if not (before and before not in _JOINS or not before and len(text) <= _window):
+        m = _REVERSED.match(tail)
+        if m is None or not (len(text) <= _window or m.end() <= _window - _MARGIN):  # (never None)
+            return _last_number_search(text)
+        run = m.group(1)
+    value = run[::-1]
+    k = m.start(1)  # the text after the number, reversed, is tail[:k]
+    if k and (tail[k - 1] == "%" or k > 1 and tail[k - 1] == "\\" and tail[k - 2] == "%"):
+        value += "%"
+    return (value,)
+
+
+def _last_number_search(text: str) -> tuple[str, ...]:
+    """The definition: the reverse search over the whole text."""
     # The last ASCII digit: a reverse search from the end (no copy of the text).
     m = _LAST_DIGIT.search(text)
     if m is None:

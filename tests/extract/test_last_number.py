@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.extract import compile_extractor
+from graders.extract import compile_extractor, numbers
 
 from ._util import within
 
@@ -74,3 +74,50 @@ class TestHostile:
     def test_signs_only(self):
         with within(0.5):
             assert last_number("-" * 5_000_000) == ()
+
+
+# The fast path (a stdlib match over the reversed tail) against the definition (the
+# `regex` reverse search over the whole text), with windows small enough that numbers
+# cross the cut: texts from number-ish alphabets, where signs, exponents, groups,
+# fractions and percent signs meet.
+_NUMBERISH = st.sampled_from(
+    ["0123456789,.-+\u2212eE/%\\ aZ\u0663", "0123456789,", "012,.eE+-", "1,", "9e+-.", "12/.,%\\"]
+)
+
+
+@st.composite
+def _cut_numbers(draw):
+    window = draw(st.integers(min_value=9, max_value=24))
+    alphabet = draw(_NUMBERISH)
+    return draw(st.text(alphabet=alphabet, min_size=window - 4, max_size=window + 6)), window
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_cut_numbers())
+def test_tail_match_is_the_reverse_search(case):
+    text, window = case
+    assert numbers.last_number(text, _window=window) == numbers._last_number_search(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=300),
+    _NUMBERISH.flatmap(lambda a: st.text(alphabet=a, max_size=200)),
+    st.text(alphabet="abc ,.!?}{$\n", max_size=200),
+)
+def test_production_window_is_the_reverse_search(prose, number_part, after):
+    text = prose + number_part + after
+    assert numbers.last_number(text) == numbers._last_number_search(text)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1,234,567,890,123", "-12,345.678e+10", "3/4", "123/4567", ".5", "+7", "\u22121,000", "1e5", "9,99,999", "12,34"],
+)
+def test_numbers_across_every_cut(number):
+    # every window from the smallest to past the whole text, every glue before and after
+    for before in ["", "x", "-", "a-", "1,", "1", ".", "e", "2e", "/", " -"]:
+        for after in ["", "%", "\\%", ".", "e", ",", " Step"]:
+            text = before + number + after
+            for window in range(9, len(text) + 10):
+                assert numbers.last_number(text, _window=window) == numbers._last_number_search(text), (text, window)
