@@ -111,7 +111,7 @@ def matching_brace(s: str, i: int) -> int:
     return -1
 
 
-_BOX_RE = re.compile(r"\\(?:boxed|fbox|beginboxed)\s*\{")  # `\beginboxed{}`: a garbled box, seen in suites
+_BOX_RE = re.compile(r"\\(?:boxed|fbox|beginboxed|box)\s*\{")  # `\beginboxed{}`: a garbled box, seen in suites
 
 
 def _whole_boxed(s: str) -> str | None:
@@ -214,7 +214,7 @@ def normalize(text: str) -> str:
         s = s.rsplit("####", 1)[1].strip()
     for _ in range(4):
         before = s
-        if s.startswith(("\\boxed", "\\fbox", "\\beginboxed")):
+        if s.startswith(("\\boxed", "\\fbox", "\\beginboxed", "\\box")):
             inner = _whole_boxed(s)
             if inner is not None:
                 s = inner.strip()

@@ -95,6 +95,11 @@ class Parser:
         self.p = 0
         self.depth = 0
         self.abs_open = 0
+        # `W s - 3 \sin{\left(6 x \right)}` (sympy's LaTeX printer): letters separated by a space
+        # are a product when the text is math throughout: an operator or a function, no words
+        self.spaced_product = any(
+            t[0] in ("func", "cmd") or (t[0] == "op" and t[1] in ("+", "-", "*", "/", "^", "=")) for t in tokens
+        ) and not any(t[0] == "text" for t in tokens)
 
     # ----------------------------------------------------------------- helpers
     def peek(self, k: int = 0) -> tuple:
@@ -313,7 +318,8 @@ class Parser:
             lhs = _need_e(left)
             if kind == "num" and self.p > 0 and self.t[self.p - 1][0] == "num":
                 raise ParseError("two numbers in a row")  # `1 2` is not 2, and not 12
-            if kind == "id" and tok[2] == "spaced" and _letters_only(left) and self.p > 0 and _is_letter(self.t[self.p - 1]):
+            if (kind == "id" and tok[2] == "spaced" and not self.spaced_product and _letters_only(left) and self.p > 0
+                    and _is_letter(self.t[self.p - 1])):
                 raise ParseError("letters separated by spaces are words, not a product")  # `x y z`
             right_any = self.pratt(20)
             if isinstance(right_any, Matrix):  # `\frac12\begin{pmatrix}2\\4\end{pmatrix}`: scalar times matrix

@@ -74,7 +74,11 @@ TABLE = [
     # a unit in parentheses after a number (evalution's ASDiv golds)
     ("15 (balls)", "15", T), ("15 (balls)", "16", F), ("1200 (cm)", r"12 \text{ m}", T), ("15 (or more)", "15", F),
     ("2 (xy)", "2xy", T), ("2(x+1)", "2x+2", T),
+    # sympy's LaTeX printer separates factors by a space (sieval symbolic equivalence)
+    (r"W s - 3 \sin{\left(6 x \right)}", "s*W-3*sin(6*x)", T), (r"W s - 3 \sin{\left(6 x \right)}", "s*W+3*sin(6*x)", F),
+    ("a b + c", "ab+c", T), ("x y z", "z y x", F), ("x y", "y x", F), ("the answer is x y", "xy", F),
     # small spellings
+    (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
     (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{5}", F), ("33.5 percentage", "0.335", T), ("33.5 percentage", "33.5", T),
     ("33.5 percentage", "0.0335", F),
@@ -180,3 +184,13 @@ def test_an_exact_power_matches_its_rounded_scientific_form(base: int, exp: int)
         return  # trailing zeros: fewer digits shown
     assert decide(f"{base}^{{{exp}}}", sci, Options(), use_sympy=False).equal
     assert not decide(f"{base}^{{{exp}}} + {10 ** (len(digits) - sig)}", sci, Options(), use_sympy=False).equal
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from("abcdfghkmnpqrstuvwxyz"), min_size=2, max_size=4, unique=True), st.integers(1, 9))
+def test_spaced_letters_are_a_product_only_in_math(letters: list[str], k: int) -> None:
+    spaced = " ".join(letters)
+    glued = "*".join(reversed(letters))
+    assert decide(f"{k} + {spaced}", f"{glued} + {k}", Options(), use_sympy=False).equal
+    assert not decide(f"{k} + {spaced}", f"{glued} + {k + 1}", Options(), use_sympy=False).equal
+    assert not decide(spaced, " ".join(reversed(letters)), Options(), use_sympy=False).equal  # prose: words
