@@ -125,10 +125,15 @@ _PRONOUN_ONE = re.compile(
     r"|(?<![A-Za-z-])one\s+(?:of|another|by)(?![A-Za-z]))",
     re.IGNORECASE,
 )
-# A value that the sentence denies ("the total is not 10", "it isn't $5$") is never its value.
+# A value that the sentence denies ("the total is not 10", "it isn't $5$") or only guesses at is
+# never the value of its only number or math span.
 _NEGATION = re.compile(
     r"(?<![A-Za-z])(?:not|never|no longer|cannot|isn['’]t|aren['’]t|wasn['’]t|doesn['’]t|don['’]t|can['’]t"
-    r"|won['’]t|nicht|kein|keine|pas|jamais|nunca|non)(?![A-Za-z])|不是|并非|並非",
+    r"|won['’]t|nicht|kein|keine|pas|jamais|nunca|non"
+    # nor is a value offered as a guess or a bound ("probably around five", "over 20"); a rounded
+    # value ("about 7") is read, as after a verb
+    r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to"
+    r")(?![A-Za-z])|不是|并非|並非",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
@@ -248,7 +253,7 @@ def _value(sentence: str) -> str | None:
     for verb in reversed(verbs):  # 1. a value right after a verb
         value = _value_after(sentence, verb, maths)
         if value:
-            return value
+            return None if _negated(sentence, verb.end()) else value  # "she probably has 7"
     if len(maths) == 1:  # 2. the only math span
         return None if _negated(sentence, maths[0].start()) else _math(maths[0]) or None
     if maths:
