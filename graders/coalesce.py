@@ -71,7 +71,7 @@ class _Request:
 class _Slot:
     """One blocking caller's request: its rows, a lock the leader releases, and the outcome."""
 
-    __slots__ = ("samples", "items", "fmt", "lock", "result", "exc", "lead")
+    __slots__ = ("samples", "items", "fmt", "lock", "result", "exc", "lead", "next")
 
     def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None) -> None:
         self.samples = samples
@@ -82,6 +82,31 @@ class _Slot:
         self.result: Any = None
         self.exc: BaseException | None = None
         self.lead = False
+        self.next: _Slot | None = None
+
+
+def _wait(slot: _Slot) -> None:
+    """Sleep until the leader hands `slot` its outcome (or the lead), then wake the next in its chain.
+
+    An interrupt (KeyboardInterrupt in the main thread) is held until the outcome arrives:
+    the callers after this one are woken through it, so it must not leave early."""
+    held: BaseException | None = None
+    while True:
+        try:
+            slot.lock.acquire()
+            break
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, once the chain has moved on
+            held = exc
+    if slot.next is not None:
+        slot.next.lock.release()
+    if held is not None:
+        raise held
+
+
+# This process's id, updated in a forked child (os.getpid() is a system call: too dear per row).
+_PID = [os.getpid()]
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
 class Coalescer:
@@ -111,7 +136,7 @@ class Coalescer:
         self._pending_rows = 0
         self._closed = False
         self._threads: list[threading.Thread] = []
-        self._pid = os.getpid()
+        self._pid = _PID[0]
         self._concurrency = 1  # rows waiting + being scored when the last batch was taken
         self._inflight = 0  # rows taken by a worker and not yet handed back
         self._want = 1  # pending rows at which submit() wakes the gathering worker
@@ -146,7 +171,7 @@ class Coalescer:
             fut.set_result(self.grader.score([], []))
             return fut
         with self._cond:
-            if os.getpid() != self._pid:  # forked: the parent's thread and queue are not ours
+            if self._pid != _PID[0]:  # forked: the parent's thread and queue are not ours
                 self._init_runtime()
             if self._closed:
                 raise CoalescerClosed("this Coalescer is closed")
@@ -187,18 +212,23 @@ class Coalescer:
 
         Flat combining: the caller that finds no batch being gathered becomes the leader,
         waits (at most window_ms, and only while the queue is short of the steady-state
-        size) for the others, scores everything queued on its own thread and wakes each
-        caller with its rows. No hand-off to a worker thread and back."""
-        samples = list(samples)
-        items = [{}] * len(samples) if items is None else list(items)
-        if len(items) != len(samples):
-            raise ValueError(f"samples and items differ in length: {len(samples)} samples, {len(items)} items")
-        if not samples:
+        size) for the others, scores everything queued on its own thread and wakes the
+        callers, one after the other. No hand-off to a worker thread and back."""
+        if type(samples) is not list:
+            samples = list(samples)
+        n = len(samples)
+        if items is None:
+            items = [{}] * n
+        elif type(items) is not list:
+            items = list(items)
+        if len(items) != n:
+            raise ValueError(f"samples and items differ in length: {n} samples, {len(items)} items")
+        if not n:
             empty = self.grader.score([], [])
             return empty if fmt is None else fmt(empty)
         slot = _Slot(samples, items, fmt)
         with self._mu:
-            if os.getpid() != self._pid:  # forked: the parent's threads, queue and leader are not ours
+            if self._pid != _PID[0]:  # forked: the parent's threads, queue and leader are not ours
                 with self._cond:
                     self._init_runtime()
                 return self._call(samples, items, fmt)
@@ -208,31 +238,32 @@ class Coalescer:
             alone = me == self._last_caller  # the same thread twice in a row: maybe a lone caller
             self._last_caller = me
             self._queue.append(slot)
-            self._queue_rows += len(samples)
+            self._queue_rows += n
             lead = not self._leading and self._scoring < self.leaders
             if lead:
                 self._leading = True
             elif self._queue_rows >= self._lead_want:
                 self._arrived.notify()
         if not lead:
-            slot.lock.acquire()
+            _wait(slot)
             if not slot.lead:
                 if slot.exc is not None:
                     raise slot.exc
                 return slot.result
             alone = False  # named leader: others are queued
-        self._lead(alone)
+        self._lead(alone, slot)
         if slot.exc is not None:
             raise slot.exc
         return slot.result
 
-    def _lead(self, alone: bool) -> None:
-        """Gather the queue (the leader's own slot is at its head), score it, wake everyone."""
+    def _lead(self, alone: bool, own: _Slot) -> None:
+        """Gather the queue (the leader's own slot is at its head), score it, wake the others."""
         # Let callers that are ready to run queue up first: under the GIL nobody else runs while
-        # the leader works, so without this yield a leader expecting one row would never see
-        # the others arrive (the estimate could not grow past 1). One yield per batch; none
-        # for a thread calling again right after itself (a lone sequential caller).
-        if not alone:
+        # the leader works, so a leader expecting one row would never see the others arrive
+        # (the estimate could not grow past 1). Not needed when it expects more (it waits for
+        # them, which lets them run), nor for a thread calling again right after itself (a
+        # lone sequential caller).
+        if not alone and self._lead_conc - self._lead_inflight <= 1:
             time.sleep(0)
         with self._mu:
             target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
@@ -276,11 +307,19 @@ class Coalescer:
                 self._lead_inflight -= rows
                 self._scoring -= 1
                 self._promote()  # callers that queued while every scoring slot was busy
-            for slot in batch:
+            # Wake the callers as a chain: the leader wakes the first, each woken caller the next
+            # (`_wait`). Waking all of them here would make every one of them contend for the
+            # GIL at once (each wakes twice: on its lock, then on the GIL) and preempt the
+            # leader, which holds the GIL, once per caller.
+            nxt: _Slot | None = None
+            for slot in reversed(batch):
                 if slot.result is None and slot.exc is None:  # the leader itself failed: never strand a caller
                     slot.exc = RuntimeError("graders Coalescer: the batch leader stopped before scoring this row")
-                if not slot.lead:
-                    slot.lock.release()
+                if slot is not own:
+                    slot.next = nxt
+                    nxt = slot
+            if nxt is not None:
+                nxt.lock.release()
 
     def _promote(self) -> None:
         """Name the head of the queue leader if nobody gathers and a scoring slot is free (holds _mu)."""
