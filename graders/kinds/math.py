@@ -55,6 +55,8 @@ Options:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -148,7 +150,7 @@ class _MathScorer:
             if r is None:
                 errors[i] = ("missing_reference", "the math grader needs a reference")
                 continue
-            if "\\boxed" in r or "\\fbox" in r or r.endswith((".", "。")):
+            if "\\boxed" in r or "\\fbox" in r or r.endswith((".", "。")) or len(r) > _LONG_REF:
                 got = boxed_refs.get(r)
                 if got is None:
                     got = boxed_refs[r] = _reference_answer(r)
@@ -164,6 +166,17 @@ class _MathScorer:
         return LeafBatch(scores, errors=errors, notes=notes)
 
 
+_LONG_REF = 200
+_REF_MARKER = re.compile(r"(?i)final answer|answer is|####")
+
+
+@functools.cache
+def _auto():  # type: ignore[no-untyped-def]
+    from graders.extract import compile_extractor
+
+    return compile_extractor("auto")
+
+
 def _reference_answer(ref: str) -> str:
     """A reference that is a whole worked solution (MATH's `solution` field) is
     graded on its final box: the last statement of boxes, as for answers. A
@@ -175,6 +188,11 @@ def _reference_answer(ref: str) -> str:
     found = boxed(ref)
     if found:
         return found[-1]
+    if len(ref) > _LONG_REF and _REF_MARKER.search(ref) is not None:
+        # a worked solution that states its answer ("Final Answer: The final answer is $28\\%$.")
+        got = _auto()(ref)
+        if got:
+            return got[-1]
     if PROSE.search(ref) is not None and "\n" not in ref.strip():
         # a one-line reference written as a sentence ("The number is 4.") is read as an
         # answer in a sentence is: the value it states
