@@ -11,7 +11,9 @@ answer is found by the extraction layer: `extract: auto` by default (policy
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -78,6 +80,8 @@ class NumericConfig(LeafConfig):
         abs_tol, rel_tol = self.tolerance.abs, self.tolerance.rel
         percent = self.percent
         partial = self.partial_credit
+        # Plain ASCII integer answers (the usual GRPO answer) skip the parser: see _integer_close.
+        integers = partial is None and abs_tol >= 0 and rel_tol >= 0
 
         def score(inputs: Sequence[str], refs: Sequence[str | None]) -> LeafBatch:
             out = np.zeros(len(inputs))
@@ -85,7 +89,24 @@ class NumericConfig(LeafConfig):
             na: set[int] = set()
             notes: dict[int, str] = {}
             ref_cache: dict[str | None, object] = {}
+            targets: dict[str | None, tuple[tuple[Fraction | int, int | None, float], ...] | None] = {}
+            fast = integers and _FAST_INTEGERS
             for i, (a, b) in enumerate(zip(inputs, refs, strict=True)):
+                if fast and len(a) <= 18 and a.isdigit() and a.isascii():
+                    ys = targets.get(b, _UNSET)
+                    if ys is _UNSET:
+                        if b is not None and len(b) <= 18 and b.isdigit() and b.isascii():
+                            y = int(b)  # what the parser reads (numbers_close takes an int as its Fraction)
+                            ys = ((y, y, float(y)),)
+                        else:
+                            rv = ref_cache.get(b)
+                            if rv is None:
+                                rv = ref_cache[b] = parse_quantity(b or "") or False
+                            ys = None if rv is False else _targets(candidate_values(rv, percent))  # type: ignore[arg-type]
+                        targets[b] = ys
+                    if ys is not None:
+                        out[i] = _integer_close(int(a), ys, abs_tol, rel_tol, numbers_close)
+                        continue
                 rv = ref_cache.get(b)
                 if rv is None:
                     rv = ref_cache[b] = parse_quantity(b or "") or False
@@ -118,3 +139,45 @@ class NumericConfig(LeafConfig):
             return LeafBatch(out, errors=errors, not_applicable=na, notes=notes)
 
         return score
+
+
+# Tests turn the integer path off to compare it with the parser's.
+_FAST_INTEGERS = True
+_UNSET: object = object()
+
+
+def _targets(values: tuple[Fraction, ...]) -> tuple[tuple[Fraction | int, int | None, float], ...] | None:
+    """Per reference value: (value, the int when it is one, float(value)); None when a
+    float is not finite (the parser's path then decides)."""
+    out = []
+    for y in values:
+        try:
+            fy = float(y)
+        except OverflowError:
+            return None
+        if not math.isfinite(fy):
+            return None
+        out.append((y, y.numerator if y.denominator == 1 else None, fy))
+    return tuple(out)
+
+
+def _integer_close(x: int, targets: tuple[tuple[Fraction | int, int | None, float], ...], abs_tol: float,
+                   rel_tol: float, numbers_close: Callable[..., bool]) -> float:
+    """The score of a plain ASCII integer answer `x` (at most 18 digits).
+
+    The parser reads such a text as exactly `x` (no percent, no unit, so no unit factor
+    and a single candidate value); the score is 1 when `x` is close to a reference value
+    by `numbers_close`. Equal integers are close; else `numbers_close`'s own float
+    reject (float(x) is the float of Fraction(x)) is applied here with the same
+    expression, and only the pairs it does not reject are decided by `numbers_close`.
+    """
+    fx = float(x)
+    for y, yint, fy in targets:
+        if x == yint:
+            return 1.0
+        big = max(abs(fx), abs(fy))
+        if abs(fx - fy) > 1.01 * max(abs_tol, rel_tol * big) + 4e-16 * big + 1e-300:
+            continue
+        if numbers_close(x, y, abs_tol=abs_tol, rel_tol=rel_tol):
+            return 1.0
+    return 0.0

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graders
+from graders.kinds import numeric as numeric_kind
 
 
 def numeric(outputs: list[str], refs: list[str], **kw: object) -> graders.ScoreResult:
@@ -76,3 +79,50 @@ def test_default_extraction(output: str, ref: str, want: int) -> None:
 def test_extract_none_reads_the_whole_input() -> None:
     assert numeric(["The answer is 42."], ["42"], extract="none").scores.tolist() == [0]
     assert numeric(["42"], ["42"], extract="none").scores.tolist() == [1]
+
+
+# Plain ASCII integer answers skip the parser (numeric._integer_close): the scores,
+# statuses and notes must be the parser path's, for every reference form and tolerance.
+_REFS = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.integers(min_value=0, max_value=10**6).map(lambda n: f"{n / 8}"),
+    st.integers(min_value=0, max_value=999).map(lambda n: f"{n}%"),
+    st.integers(min_value=1, max_value=99).map(lambda n: f"{n}/{n + 1}"),
+    st.sampled_from(["1e30", "1e400", "-0", "0", "0.0", "1,000", "5 cm", "12 apples", "$7", "seven", "1e-400", "nan", "x"]),
+)
+_INTEGERS = st.one_of(
+    st.integers(min_value=0, max_value=10**18 - 1).map(str),
+    st.integers(min_value=0, max_value=10**6).map(lambda n: f"00{n}"),
+    st.sampled_from(["0", "7", "1000000", "999999999999999999", "1" * 19, "0" * 18]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_INTEGERS, _REFS), min_size=1, max_size=8),
+    st.sampled_from([0.0, 0.5, 1.0, 1e6]),
+    st.sampled_from([0.0, 1e-9, 1e-3, 0.5, 1.0]),
+    st.sampled_from(["either", "value", "strip"]),
+)
+def test_integer_answers_score_as_parsed(pairs, abs_tol, rel_tol, percent):
+    cfg = {"type": "numeric", "reference": "{{ item.r }}", "extract": "none",
+           "tolerance": {"abs": abs_tol, "rel": rel_tol}, "percent": percent}
+    scorer = graders.from_dict(cfg).plan.scorer
+    answers, refs = [a for a, _ in pairs], [r for _, r in pairs]
+    fast = scorer(answers, refs)
+    numeric_kind._FAST_INTEGERS = False
+    try:
+        slow = scorer(answers, refs)
+    finally:
+        numeric_kind._FAST_INTEGERS = True
+    assert fast.scores.tolist() == slow.scores.tolist()
+    assert (fast.errors, fast.not_applicable, fast.notes) == (slow.errors, slow.not_applicable, slow.notes)
+
+
+def test_integer_answers_near_the_tolerance() -> None:
+    # the float reject must not reject what the exact comparison accepts (and back)
+    assert numeric(["1000000001", "1000000002"], ["1000000000"] * 2, tolerance={"rel": 1e-9}).scores.tolist() == [1, 0]
+    assert numeric(["10", "11"], ["10.5"] * 2, tolerance={"abs": 0.5}).scores.tolist() == [1, 1]
+    assert numeric(["1", "2"], ["150%"] * 2, tolerance={"abs": 0.5, "rel": 0}).scores.tolist() == [1, 1]
+    assert numeric([str(2**60 + 1)], [str(2**60)], tolerance={"rel": 0}).scores.tolist() == [0]
+    assert numeric(["5"], ["5 cm"]).scores.tolist() == [1]
