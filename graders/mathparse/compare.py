@@ -583,7 +583,7 @@ class Comparator:
                 d2 = X.add(b.sides[0].expr, X.neg(b.sides[1].expr))  # type: ignore[attr-defined]
                 return self.proportional(d1, d2, positive=False)
             if len(a.sides) != len(b.sides):
-                return False
+                return self._chain_statement(a, b) or self._chain_statement(b, a)
             fwd = all(self.equal(x, y) for x, y in zip(a.sides, b.sides, strict=True))
             return fwd or all(self.equal(x, y) for x, y in zip(a.sides, reversed(b.sides), strict=True))
         if a.ops == ("ne",) or b.ops == ("ne",):
@@ -604,6 +604,21 @@ class Comparator:
         if ca is None or cb is None or len(ca) != len(cb):
             return False
         return self._match(ca, cb, lambda x, y: x[1] == y[1] and self.proportional(x[0], y[0], positive=True))
+
+    def _chain_statement(self, chain: Rel, stmt: Rel) -> bool:
+        """`y = (x+1)^2 = x^2+2x+1` vs `y = x^2+2x+1`: a chain of equalities that names what
+        the statement names, with every value side equal to the statement's value."""
+        if len(stmt.sides) != 2 or len(chain.sides) <= 2:
+            return False
+        names = [_is_name(x) for x in stmt.sides]
+        if (names[0] is None) == (names[1] is None):
+            return False
+        name = names[0] if names[0] is not None else names[1]
+        value = stmt.sides[1] if names[0] is not None else stmt.sides[0]
+        chain_names = {_is_name(x) for x in chain.sides} - {None}
+        if chain_names != {name}:
+            return False
+        return self.rel_value(chain, value)
 
     @staticmethod
     def _diff(x: Answer, y: Answer) -> E | None:

@@ -193,6 +193,27 @@ def _over_to_frac(s: str) -> str:
     return s
 
 
+_ALIGN_RE = re.compile(r"\\begin\{(align\*?|aligned|equation\*?|gather\*?|gathered|eqnarray\*?)\}(.*)\\end\{\1\}", re.S)
+_LINE_REL_RE = re.compile(r"(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\approx|\\ne)(?![A-Za-z])")
+
+
+def _align(s: str) -> str:
+    """`\\begin{align*} a &= b \\\\ &= c \\end{align*}` -> `a = b = c`: a display environment around
+    the whole answer is dropped with its `&`; a line that continues the previous one with a
+    relation joins it, other lines are separate items (`x = 1 \\\\ y = 2` -> `x = 1, y = 2`)."""
+    m = _ALIGN_RE.fullmatch(s)
+    if m is None:
+        return s
+    lines = [ln.replace("&", " ").strip() for ln in re.split(r"\\\\(?:\[[^\]]*\])?", m.group(2))]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return s
+    out = lines[0]
+    for ln in lines[1:]:
+        out += (" " if _LINE_REL_RE.match(ln) else ", ") + ln
+    return out
+
+
 def normalize(text: str) -> str:
     """Canonical form of an answer string (see module docstring). Raises TooLarge."""
     if len(text) > LIMITS.max_length:
@@ -238,6 +259,8 @@ def normalize(text: str) -> str:
             s = s[len("\\displaystyle") :].strip()
         if s == before:
             break
+    if s.startswith("\\begin") and s.endswith("}"):
+        s = _align(s)
     s = _ANSWER_IS_RE.sub("", s, count=1) if ("nswer" in s or "ANSWER" in s) else s
     if "angle" in s:  # `\angle ABC = 40^\circ`, `m\angle A`: the angle is a name, like x
         s = _ANGLE_RE.sub(lambda m: "\\theta_{" + m.group(1) + "}", s)

@@ -77,6 +77,13 @@ TABLE = [
     # sympy's LaTeX printer separates factors by a space (sieval symbolic equivalence)
     (r"W s - 3 \sin{\left(6 x \right)}", "s*W-3*sin(6*x)", T), (r"W s - 3 \sin{\left(6 x \right)}", "s*W+3*sin(6*x)", F),
     ("a b + c", "ab+c", T), ("x y z", "z y x", F), ("x y", "y x", F), ("the answer is x y", "xy", F),
+    # display environments around the answer (math_reasoning_rl); a true chain vs its statement
+    (r"\begin{align*}x(x(1+x)+2*x)-3*(x*x-x+2)&=x^3+3x-6\end{align*}", "x^3+3x-6", T),
+    (r"\begin{align*}x(x(1+x)+2*x)-3*(x*x-x+2)&=x^3+3x-5\end{align*}", "x^3+3x-6", F),
+    (r"\begin{align*} y &= (x+1)^2 \\ &= x^2+2x+1 \end{align*}", "y = x^2+2x+1", T),
+    (r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", "(1, 2)", T), (r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", "2", F),
+    (r"\begin{equation} x = 5 \end{equation}", "5", T), ("y = (x+1)^2 = x^2+2x+1", "y = x^2+2x+2", F),
+    ("y = (x+1)^2 = x^2+2x+1", "z = x^2+2x+1", F), ("x = 5+5+1 = 7 = 11", "x = 11", F), ("z = 3+3 = 2", "z = 2", F),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
@@ -194,3 +201,12 @@ def test_spaced_letters_are_a_product_only_in_math(letters: list[str], k: int) -
     assert decide(f"{k} + {spaced}", f"{glued} + {k}", Options(), use_sympy=False).equal
     assert not decide(f"{k} + {spaced}", f"{glued} + {k + 1}", Options(), use_sympy=False).equal
     assert not decide(spaced, " ".join(reversed(letters)), Options(), use_sympy=False).equal  # prose: words
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-9, 9), st.integers(-9, 9), st.booleans())
+def test_an_aligned_chain_states_its_last_value(p: int, q: int, wrong: bool) -> None:
+    expanded = f"x^2 + {p + q}x + {p * q + (1 if wrong else 0)}"
+    text = rf"\begin{{align*}} y &= (x + {p})(x + {q}) \\ &= {expanded} \end{{align*}}"
+    ref = f"y = x^2 + {p + q}x + {p * q}"
+    assert decide(text, ref, Options(), use_sympy=False).equal is (not wrong)
