@@ -345,19 +345,24 @@ class Coalescer:
                 self._score_alone(slot)
             return
         formatted: dict[Callable[[ScoreResult], list[Any]], list[Any]] = {}  # by equality: bound methods
+        last: Any = None  # the previous slot's fmt and its rows: usually the very same object
+        rows: list[Any] = []
         start = 0
         for slot in batch:
             stop = start + len(slot.samples)
-            if slot.fmt is None:
+            fmt = slot.fmt
+            if fmt is None:
                 slot.result = slice_result(res, start, stop)
             else:
                 try:
-                    rows = formatted.get(slot.fmt)
-                    if rows is None:
-                        rows = formatted[slot.fmt] = slot.fmt(res)
+                    if fmt is not last:
+                        got = formatted.get(fmt)
+                        rows = formatted[fmt] = fmt(res) if got is None else got
+                        last = fmt
                     slot.result = rows[start:stop]
                 except BaseException as exc:  # noqa: BLE001 - handed to the caller
                     slot.exc = exc
+                    last = None
             start = stop
 
     def _score_alone(self, slot: _Slot) -> None:

@@ -174,7 +174,7 @@ class LazyScorer:
     def format_rows(self, samples: list[Any], items: list[Any], fmt: Any) -> list[Any]:
         """`fmt(result)` for these rows; per-sample callers share one batch and one fmt call."""
         if self.coalesce and len(samples) < self.max_batch:
-            return self.coalescer.score_rows(samples, items, fmt)
+            return (self._coalescer or self.coalescer).score_rows(samples, items, fmt)
         return fmt(self.grader.score(samples, items))  # type: ignore[no-any-return]
 
     async def ascore_rows(self, samples: list[Any], items: list[Any]) -> ScoreResult:

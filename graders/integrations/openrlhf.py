@@ -30,9 +30,8 @@ from typing import Any
 from graders.coalesce import DEFAULT_MAX_BATCH, DEFAULT_WINDOW_MS
 from graders.integrations._common import (
     LazyScorer,
-    _finite,
     refuse_needs,
-    row_extras,
+    rows_extras,
     special_tokens,
     strip_trailing_special,
 )
@@ -73,12 +72,20 @@ class OpenRLHFReward:
         items = [{"label": lab, "prompt": p} for lab, p in zip(labels, prompts, strict=True)]
         return responses, items
 
+    def rows(self, res: ScoreResult) -> list[tuple[float, dict[str, float]]]:
+        """(reward, extra_logs entries) per row of a batch, vectorised: the coalescer calls it once
+        per batch and hands each per-sample caller its rows."""
+        extras = rows_extras(res, self.scorer.keys, ran_flags=self.ran_flags)
+        return [(s if s == s else 0.0, ex) for s, ex in zip(res.scores.tolist(), extras, strict=True)]
+
     def output(self, res: ScoreResult) -> dict[str, Any]:
-        n = len(res)
-        rewards = [_finite(x) for x in res.scores.tolist()]
-        rows = [row_extras(res, i, self.scorer.keys, ran_flags=self.ran_flags) for i in range(n)]
-        keys = list(rows[0]) if rows else []
-        logs = {k: [r[k] for r in rows] for k in keys}
+        """The reward_func return for a whole ScoreResult."""
+        return self.output_rows(self.rows(res))
+
+    def output_rows(self, rows: list[tuple[float, dict[str, float]]]) -> dict[str, Any]:
+        rewards = [r for r, _ in rows]
+        keys = list(rows[0][1]) if rows else []
+        logs = {k: [ex[k] for _, ex in rows] for k in keys}
         if self.as_lists:
             return {"rewards": rewards, "scores": list(rewards), "extra_logs": logs}
         try:
@@ -91,7 +98,7 @@ class OpenRLHFReward:
 
     def __call__(self, queries: list[str], prompts: list[str], labels: list[Any] | None = None, **_: Any) -> dict[str, Any]:
         responses, items = self.inputs(list(queries), list(prompts), None if labels is None else list(labels))
-        return self.output(self.scorer.score_rows(responses, items))
+        return self.output_rows(self.scorer.format_rows(responses, items, self.rows))
 
     async def acall(self, queries: list[str], prompts: list[str], labels: list[Any] | None = None, **_: Any) -> dict[str, Any]:
         """The same, awaitable (for an asyncio caller such as the reward server)."""

@@ -112,6 +112,13 @@ class VerlComputeScore:
 
     def __init__(self, state: _Verl) -> None:
         self.state = state
+        self._fmt = state.rows  # one bound method for every call: the coalescer formats each batch once
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"state": self.state}
+
+    def __setstate__(self, d: dict[str, Any]) -> None:
+        self.__init__(d["state"])  # type: ignore[misc]
 
     def __call__(self, data_source: Any = None, solution_str: Any = None, ground_truth: Any = None,
                  extra_info: Any = None, *, data_sources: Any = None, solution_strs: Any = None,
@@ -119,5 +126,5 @@ class VerlComputeScore:
         state = self.state
         if solution_strs is not None:
             return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
-        return state.scorer.format_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)],
-                                        state.rows)[0]
+        text = solution_str if type(solution_str) is str else str(solution_str)
+        return state.scorer.format_rows([text], [_item(data_source, ground_truth, extra_info)], self._fmt)[0]

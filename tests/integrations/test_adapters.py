@@ -117,6 +117,29 @@ def test_openrlhf_strips_prompt_and_special_tokens() -> None:
     assert json.loads(json.dumps(lists))["rewards"] == [1.0]
 
 
+def test_openrlhf_per_sample_threads_share_batches_and_match_uncoalesced_calls() -> None:
+    # OpenRLHF 0.11 calls reward_func with one sample per thread: through the coalescer the
+    # batch is formatted once and each caller gets its own row, equal to an uncoalesced call.
+    from concurrent.futures import ThreadPoolExecutor
+
+    g = graders.from_dict({"grader": {**GATED, "graders": {**GATED["graders"], "correct": {
+        **GATED["graders"]["correct"], "reference": "{{ item.label }}"}}}})
+    prompt = "<|im_start|>user\nn?<|im_end|>\n<|im_start|>assistant\n"
+
+    def query(i: int) -> str:  # every 4th unformatted (gated), every 3rd wrong
+        body = str(i) if i % 4 == 0 else f"<answer>{i + (i % 3 == 0)}</answer>"
+        return prompt + body + "<|im_end|>"
+
+    on, off = openrlhf_reward_func(g, as_lists=True), openrlhf_reward_func(g, as_lists=True, coalesce=False)
+    with ThreadPoolExecutor(32) as pool:
+        got = list(pool.map(lambda i: on([query(i)], [prompt], [str(i)]), range(400)))
+    assert on.scorer.coalescer.batches < 400
+    for i, out in enumerate(got):
+        assert out == off([query(i)], [prompt], [str(i)]), i
+        assert out["rewards"] == [0.0 if i % 4 == 0 or i % 3 == 0 else 1.0], i
+        assert set(out["extra_logs"]) == {"format", "correct", "grader/error", "grader/no_answer"}
+
+
 def test_response_of_uses_the_tokenizers_special_tokens() -> None:
     class Tok:
         all_special_tokens = ["<|my_end|>"]
