@@ -20,7 +20,8 @@ Recognized (case-insensitive), one candidate per statement, in order:
   language's "is": 答案 / 最终答案 / 答 (是, 为), 答え (は), 정답 / 답 (은, 는),
   Ответ, Відповідь, Réponse (est), Antwort (ist), Respuesta (es), Resposta (é),
   Risposta (è), Antwoord, Svar, Vastaus, Odpowiedź, Odpověď, Απάντηση, الإجابة,
-  الجواب, תשובה, उत्तर, Jawaban (adalah), Cevap, Đáp án, คำตอบ (with or without
+  الجواب, תשובה, उत्तर, Jawaban (adalah), Cevap, Đáp án, คำตอบ, Jibu, উত্তর,
+  సమాధానం (MGSM's prefixes), Jawapan, Sagot, Válasz, Răspuns, پاسخ (with or without
   a "final" qualifier: Réponse finale, Respuesta final, 最终答案).
 
 The value is the rest of the line, cut at the end of the sentence (a `.` followed
@@ -114,7 +115,9 @@ _CONDITIONAL = frozenset(
 _ML = re.compile(
     r"(?<![^\W\d_])(?:final(?:e|a)?[ \t]+)?(?:ответ|відповідь|απάντηση|réponse|reponse|antwort|"
     r"antwoord|respuesta|resposta|risposta|svar|vastaus|odpowied[źz]|odpov[ěe]ď|jawaban(?:nya)?|"
-    r"cevap|đáp[ \t]án|câu[ \t]trả[ \t]lời|الإجابة|الجواب|תשובה|उत्तर|คำตอบ)"
+    r"cevap|đáp[ \t]án|câu[ \t]trả[ \t]lời|الإجابة|الجواب|תשובה|उत्तर|คำตอบ"
+    # MGSM's other answer prefixes (Swahili, Bengali, Telugu) and more languages models answer in
+    r"|jibu|jawapan|sagot|válasz|răspuns|raspuns|svaret|پاسخ|উত্তর|సమాధానం|பதில்|ഉത്തരം|ಉತ್ತರ|જવાબ|ਜਵਾਬ)"
     r"|最终答案|最終答案|答案|答え|正解|정답|답|答",
     re.IGNORECASE,
 )
@@ -126,7 +129,7 @@ _ML_IS = re.compile(r"(?:est|ist|es|é|è|adalah|ialah|is|это|—)(?![^\W\d_]
 _ML_GLUED = ("是", "为", "為", "は", "은", "는")
 # Cheap gates (on the lowered text) before the search: any one of these in the text.
 _ML_ASCII_STEMS = ("antw", "respu", "respos", "rispos", "ponse", "svar", "vastaus",
-                   "odpo", "jawab", "cevap")
+                   "odpo", "jawab", "cevap", "jibu", "jawap", "sagot", "raspuns")
 
 Span = tuple[int, int, str]
 

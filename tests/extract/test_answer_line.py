@@ -155,3 +155,18 @@ class TestHostileForms:
             out = answer_line("".join(f"Answer: {i}\n答案：{i}\n\n" for i in range(20_000)))
         assert len(out) == 20_000
 
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # simple-evals MGSM reports (Swahili, Bengali, Telugu answer prefixes)
+        ("Jumla ya mita = 9 * 60\n\nJibu: 540", ("540",)),
+        ("ধাপ ১।\nউত্তর: 42", ("42",)),
+        ("సమాధానం: 7", ("7",)),
+        ("Jawapan: 15", ("15",)),
+        ("Jibu la swali ni rahisi", ()),  # the word without a colon is no marker
+    ],
+)
+def test_more_languages(text, expected):
+    assert answer_line(text) == expected
