@@ -29,6 +29,9 @@ is cut first (", which ...", "because ...", unless a conclusion follows it:
    span (with the spans joined to it by `,`/and/or: several values), a number
    and the word after it ("42 apples"), or a bracketed group ("(6, 8)");
 2. the sentence's only math span ("Therefore $x = -2$ is the only solution.");
+   several math spans only when the sentence is nothing else (after a lead-in
+   such as "Then", joined by `,`/and/or): all of them, a list ("Then $x=2$,
+   and $y=3$.");
 3. after the last verb: at most three words (not a negation, not a lone
    capital, which is an option letter for `choice`);
 4. the sentence's only number (a Unicode minus is a sign, `7!` a factorial;
@@ -139,6 +142,10 @@ _NEGATION = re.compile(
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
 # What follows a value and only explains it ("10, which is 2 more than 8", "5 because ...")
 _LETTER_ONLY = re.compile(r"[A-J]")
+_LEAD_IN = re.compile(
+    r"[ \t]*(?:(?:so|thus|hence|therefore|then|finally|and|we get|we have|we find|this gives)[ \t]*,?[ \t]*)*",
+    re.IGNORECASE,
+)
 _LISTED = re.compile(r"[ \t]*,?[ \t]*(?:and|or|plus)(?![A-Za-z])", re.IGNORECASE)
 _CONCLUSION = re.compile(r"(?<![A-Za-z])(?:so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:which|because|since|given that|due to)(?![A-Za-z])", re.IGNORECASE)
@@ -256,8 +263,13 @@ def _value(sentence: str) -> str | None:
             return None if _negated(sentence, verb.end()) else value  # "she probably has 7"
     if len(maths) == 1:  # 2. the only math span
         return None if _negated(sentence, maths[0].start()) else _math(maths[0]) or None
-    if maths:
-        return None
+    if maths:  # 2b. only math spans joined by ","/and/or after a lead-in ("Then $x=2$, and $y=3$.")
+        if verbs or not _LEAD_IN.fullmatch(sentence, 0, maths[0].start()) or sentence[maths[-1].end() :].strip(" ."):
+            return None
+        if any(_JOIN.fullmatch(sentence, a.end(), b.start()) is None for a, b in zip(maths, maths[1:], strict=False)):
+            return None
+        values = [v for v in dict.fromkeys(_math(m) for m in maths) if v]
+        return ", ".join(values) if values and not _negated(sentence, maths[0].start()) else None
     if verbs:  # 3. a few words after the last verb
         words = _WORDS.fullmatch(_strip_article(sentence[verbs[-1].end() :].strip()).rstrip(" .!"))
         # "it's not A": no value; a lone capital is an option letter, read by `choice` alone

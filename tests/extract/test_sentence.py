@@ -67,6 +67,11 @@ GRADED = [
      "lighteval test_multilingual_extraction_math"),
     ("The side is 7, so the perimeter is 28. The area would be 49. i.e. 4 * 7 = 28", "28", 0,
      "tests/data/equivalence no_answer-013 (shortened)"),
+    # a sentence of math spans only: a list, which matches only a reference with those parts
+    (STEPS + "Thus $a = 3$ and $b = 5$.", "a=3, b=5", 1, "ours"),
+    (STEPS + "Thus $a = 3$ and $b = 5$.", "3", 0, "ours: one part of the list"),
+    (STEPS + "So $x=2$ or $x=3$.", "2", 0, "ours: a hedge"),
+    (STEPS + "We try $a = 3$ and $b = 5$.", "a=3, b=5", 0, "ours: a plan states nothing"),
     # other languages' verbs
     ("Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.", "220", 1,
      "lighteval test_multilingual_extraction_math"),
