@@ -8,11 +8,15 @@ same rows as one batch also shares extraction, dedupe and the pair cache.
 Blocking callers (`score()`, `score_rows()`: verl's and OpenRLHF's threads)
 use flat combining, no worker thread: a caller appends its rows to a queue;
 the one that finds no batch being gathered becomes the leader, waits for the
-others, scores everything queued on its own thread and wakes each caller (a
-pre-acquired lock per caller) with its own rows. That saves the hand-off to a
-worker thread and back: two thread switches per row, which on a busy machine
-cost more than the row. The leader first yields the GIL once (so callers ready to
-run can queue), waits `window_ms` after it arrived, then quarter windows
+others, scores everything queued on its own thread and hands each caller its
+own rows. That saves the hand-off to a worker thread and back: two thread
+switches per row, which on a busy machine cost more than the row. The callers
+are woken as a chain (a pre-acquired lock per caller; the leader releases the
+first, each woken caller the next): woken all at once, every one of them would
+wake twice (on its lock, then on the GIL held by the leader) and preempt the
+leader while it holds the GIL; the chain costs one wake-up per row. The leader
+yields the GIL once when it expects no one else (so callers ready to run can
+queue), waits `window_ms` after it arrived, then quarter windows
 while callers keep arriving (up to MAX_WINDOWS windows), and not at all once
 as many rows are queued as were outstanding last time (steady-state
 concurrency, decaying slowly) or `max_batch` rows, so a lone sequential caller
@@ -85,22 +89,22 @@ class _Slot:
         self.next: _Slot | None = None
 
 
-def _wait(slot: _Slot) -> None:
+def _wait(slot: _Slot) -> BaseException | None:
     """Sleep until the leader hands `slot` its outcome (or the lead), then wake the next in its chain.
 
-    An interrupt (KeyboardInterrupt in the main thread) is held until the outcome arrives:
-    the callers after this one are woken through it, so it must not leave early."""
+    An interrupt (KeyboardInterrupt in the main thread) is held, and returned, until the
+    outcome arrives: the callers after this one are woken through it (and a caller named
+    leader must lead), so it must not leave early."""
     held: BaseException | None = None
     while True:
         try:
             slot.lock.acquire()
             break
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, once the chain has moved on
+        except BaseException as exc:  # noqa: BLE001 - raised by the caller once the chain has moved on
             held = exc
     if slot.next is not None:
         slot.next.lock.release()
-    if held is not None:
-        raise held
+    return held
 
 
 # This process's id, updated in a forked child (os.getpid() is a system call: too dear per row).
@@ -244,31 +248,43 @@ class Coalescer:
                 self._leading = True
             elif self._queue_rows >= self._lead_want:
                 self._arrived.notify()
+        held: BaseException | None = None
         if not lead:
-            _wait(slot)
+            held = _wait(slot)
             if not slot.lead:
+                if held is not None:
+                    raise held
                 if slot.exc is not None:
                     raise slot.exc
                 return slot.result
             alone = False  # named leader: others are queued
-        self._lead(alone, slot)
+        held = self._lead(alone, slot) or held
+        if held is not None:
+            raise held
         if slot.exc is not None:
             raise slot.exc
         return slot.result
 
-    def _lead(self, alone: bool, own: _Slot) -> None:
-        """Gather the queue (the leader's own slot is at its head), score it, wake the others."""
+    def _lead(self, alone: bool, own: _Slot) -> BaseException | None:
+        """Gather the queue (the leader's own slot is at its head), score it, wake the others.
+
+        An interrupt while gathering ends the gathering; the batch is still scored and its
+        callers woken (nobody else would lead them), and the interrupt is returned."""
+        held: BaseException | None = None
         # Let callers that are ready to run queue up first: under the GIL nobody else runs while
         # the leader works, so a leader expecting one row would never see the others arrive
         # (the estimate could not grow past 1). Not needed when it expects more (it waits for
         # them, which lets them run), nor for a thread calling again right after itself (a
         # lone sequential caller).
         if not alone and self._lead_conc - self._lead_inflight <= 1:
-            time.sleep(0)
+            try:
+                time.sleep(0)
+            except BaseException as exc:  # noqa: BLE001 - returned to the caller once the batch is scored
+                held = exc
         with self._mu:
             target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
             self._lead_want = target
-            if self._queue_rows < target and not self._closed:
+            if self._queue_rows < target and not self._closed and held is None:
                 # Wait window_ms; then quarter windows while callers are still arriving (the
                 # queue grew in the last one), up to MAX_WINDOWS windows in all.
                 start = time.monotonic()
@@ -282,7 +298,11 @@ class Coalescer:
                         seen = self._queue_rows
                         deadline += self.window_s / 4
                         continue
-                    self._arrived.wait(left)
+                    try:
+                        self._arrived.wait(left)  # re-acquires _mu even when interrupted
+                    except BaseException as exc:  # noqa: BLE001 - returned once the batch is scored
+                        held = exc
+                        break
             batch: list[_Slot] = []
             rows = 0
             q = self._queue
@@ -320,6 +340,7 @@ class Coalescer:
                     nxt = slot
             if nxt is not None:
                 nxt.lock.release()
+        return held
 
     def _promote(self) -> None:
         """Name the head of the queue leader if nobody gathers and a scoring slot is free (holds _mu)."""

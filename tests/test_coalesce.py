@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+import signal
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -242,3 +244,65 @@ def test_close_while_blocking_callers_are_in_flight_strands_nobody() -> None:
         elif not isinstance(r, CoalescerClosed):  # before, or racing it: its own row
             assert r == _expected(i), i
     assert sum(not isinstance(r, CoalescerClosed) for _, r in out) >= 200
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs POSIX interval timers")
+def test_an_interrupted_waiting_caller_still_leads_and_wakes_the_rest() -> None:
+    # Callers are woken as a chain (each woken caller wakes the next) and a queued caller may be
+    # named leader: one interrupted while waiting (KeyboardInterrupt in the main thread) must
+    # not leave early and strand the others. It gets its interrupt once its batch is done.
+    g = graders.from_dict({"grader": TREE})
+    entered, go = threading.Event(), threading.Event()
+
+    class Slow:  # the first batch blocks until `go`, so the main thread queues behind it
+        def score(self, samples: list[str], items: list[dict[str, int]]) -> object:
+            if not entered.is_set():
+                entered.set()
+                go.wait(10)
+            return g.score(samples, items)
+
+    class Interrupted(Exception):
+        pass
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    c = Coalescer(Slow(), window_ms=1.0)
+    got: dict[int, float] = {}
+
+    def one(i: int) -> None:
+        s, it = _row(i)
+        got[i] = float(c.score([s], [it]).scores[0])
+
+    def others() -> None:  # once the main thread is queued (head of the queue): eight more callers
+        while not c._queue:
+            time.sleep(0.001)
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(2, 10)]
+        for t in threads:
+            t.start()
+        while len(c._queue) < 9:
+            time.sleep(0.001)
+        time.sleep(0.2)  # the alarm has fired by now
+        go.set()
+        for t in threads:
+            t.join(10)
+
+    first = threading.Thread(target=one, args=(1,))
+    first.start()
+    assert entered.wait(10)
+    helper = threading.Thread(target=others)
+    helper.start()
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        s, it = _row(0)
+        with pytest.raises(Interrupted):
+            c.score([s], [it])
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    helper.join(20)
+    first.join(20)
+    assert got == {i: _expected(i) for i in range(1, 10)}
+    assert c.batches == 2  # the first caller's batch, then the main thread led the other nine
+    c.close()
