@@ -8,7 +8,9 @@ the reward is the weighted sum. `score_group` gathers a group's rollouts concurr
 each call here goes through the coalescing scorer and the group is scored as one batch.
 `rubric_funcs(g)` returns the total (weight 1) and, as metrics (weight 0, as
 `Rubric.add_metric` does), one function per component plus `<name>/error` and
-`<name>/no_answer` (0/1 per rollout: their means are rates).
+`<name>/no_answer` (0/1 per rollout: their means are rates). A grader that `needs: group`
+(group_length) gets group functions instead (plural names: `score_group` calls them once with
+the group's rollouts, scored as one group; `score_rollout` refuses them, as it does any).
 
 v1 (`verifiers.v1`, the only API of verifiers 0.4): `Task.score(trace)` invokes every
 `@vf.metric` and then every `@vf.reward` hook concurrently with what it declares (`task`,
@@ -114,50 +116,82 @@ def _grader_digest(grader: Any) -> str:
 class _Core:
     """Grader, name and keys shared by a set of hooks; pickles as its grader and settings."""
 
-    def __init__(self, grader: Any, *, name: str | None, coalesce: bool, window_ms: float, max_batch: int) -> None:
-        refuse_needs(grader, set(), "a verifiers reward function (one rollout per call)")
+    def __init__(self, grader: Any, *, name: str | None, coalesce: bool, window_ms: float, max_batch: int,
+                 group: bool = False) -> None:
+        refuse_needs(grader, {"group"} if group else set(),
+                     "a verifiers group reward function" if group else "a verifiers reward hook (one rollout per call)")
+        self.grader = grader
         self.scorer = LazyScorer(grader, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch)
         self.label = name or grader.name
         self.keys = self.scorer.keys
         self.digest = _grader_digest(grader)
 
-    def record(self, res: ScoreResult, fp: str) -> dict[str, Any]:
-        """Row 0 of `res` as a plain JSON record (stored in the rollout's state / trace.info)."""
-        score = float(res.scores[0])
+    def record(self, res: ScoreResult, fp: str, i: int = 0) -> dict[str, Any]:
+        """Row i of `res` as a plain JSON record (stored in the rollout's state / trace.info)."""
+        score = float(res.scores[i])
         comps: dict[str, float | None] = {}
         for k in self.keys:
             col = res.components.get(k)
-            v = None if col is None else float(col[0])
+            v = None if col is None else float(col[i])
             comps[k] = None if v is None or v != v else v
-        st = int(res.status[0])
+        st = int(res.status[i])
         return {"score": score if score == score else None, "status": STATUS_NAMES.get(st, str(st)),
-                "components": comps, "errors": [e.to_dict() for e in res.errors[0]], "fingerprint": fp}
+                "components": comps, "errors": [e.to_dict() for e in res.errors[i]], "fingerprint": fp}
 
-    async def scored(self, store: Any, text: str, item: dict[str, Any]) -> dict[str, Any]:
-        """This rollout's record: reused from `store` when the same rollout was scored already."""
-        fp = _fingerprint(self.digest, text, item)
+    def error_record(self, e: BaseException, fp: str) -> dict[str, Any]:
+        return {"score": 0.0, "status": "error", "components": dict.fromkeys(self.keys),
+                "errors": [{"kind": "exception", "grader": "<adapter>", "message": f"{type(e).__name__}: {e}"}],
+                "fingerprint": fp}
+
+    def cached(self, store: Any, fp: str) -> dict[str, Any] | None:
         records = store.get(RECORD_KEY) if store is not None else None
         if isinstance(records, dict):
             rec = records.get(self.label)
             if isinstance(rec, dict) and rec.get("fingerprint") == fp:
                 return rec
+        return None
+
+    def keep(self, store: Any, rec: dict[str, Any]) -> None:
+        if store is None:
+            return
+        try:
+            records = store.get(RECORD_KEY)
+            if not isinstance(records, dict):
+                records = {}
+                store[RECORD_KEY] = records
+            records[self.label] = rec
+        except Exception:  # a read-only store: the record is just not kept
+            pass
+
+    async def scored(self, store: Any, text: str, item: dict[str, Any]) -> dict[str, Any]:
+        """This rollout's record: reused from `store` when the same rollout was scored already."""
+        fp = _fingerprint(self.digest, text, item)
+        rec = self.cached(store, fp)
+        if rec is not None:
+            return rec
         try:
             res = await self.scorer.ascore_rows([{"output_text": text}], [item])
             rec = self.record(res, fp)
         except Exception as e:  # never into the rubric: a defined score and the reason
-            rec = {"score": 0.0, "status": "error", "components": dict.fromkeys(self.keys),
-                   "errors": [{"kind": "exception", "grader": "<adapter>", "message": f"{type(e).__name__}: {e}"}],
-                   "fingerprint": fp}
-        if store is not None:
-            try:
-                records = store.get(RECORD_KEY)
-                if not isinstance(records, dict):
-                    records = {}
-                    store[RECORD_KEY] = records
-                records[self.label] = rec
-            except Exception:  # a read-only store: the record is just not kept
-                pass
+            rec = self.error_record(e, fp)
+        self.keep(store, rec)
         return rec
+
+    async def scored_group(self, stores: list[Any], texts: list[str], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One group's records (one prompt's rollouts, as `Rubric.score_group` passes them): reused
+        when every rollout was scored already, else the whole group as one batch and one group."""
+        fps = [_fingerprint(self.digest, t, it) for t, it in zip(texts, items, strict=True)]
+        recs = [self.cached(st, fp) for st, fp in zip(stores, fps, strict=True)]
+        if all(r is not None for r in recs):
+            return recs  # type: ignore[return-value]
+        try:
+            res = await self.grader.ascore([{"output_text": t} for t in texts], items, groups=[0] * len(texts))
+            out = [self.record(res, fp, i) for i, fp in enumerate(fps)]
+        except Exception as e:
+            out = [self.error_record(e, fp) for fp in fps]
+        for st, rec in zip(stores, out, strict=True):
+            self.keep(st, rec)
+        return out
 
     def metric_names(self) -> list[str]:
         return [f"{self.label}/{k}" for k in self.keys] + [f"{self.label}/error", f"{self.label}/no_answer"]
@@ -219,15 +253,40 @@ class RubricFunc:
         return f"<verifiers reward {self.__name__}>"
 
 
+class RubricGroupFunc(RubricFunc):
+    """The group form, for graders that `needs: group` (group_length, ...): plural names, so the
+    Rubric calls it once per group in `score_group` with the group's rollouts, scored as one group."""
+
+    async def __call__(self, completions: Any = None, answers: Any = None, infos: Any = None,  # type: ignore[override]
+                       prompts: Any = None, states: Any = None) -> list[float]:
+        n = len(completions or ())
+        try:
+            def at(xs: Any, i: int) -> Any:
+                return xs[i] if xs is not None and i < len(xs) else None
+
+            texts = [completion_text(c) for c in completions]
+            items = [legacy_item(at(answers, i), at(infos, i), at(prompts, i), {}) for i in range(n)]
+            stores = [s if isinstance(s, dict) else None for s in (states or [None] * n)]
+            recs = await self.core.scored_group(stores, texts, items)
+            return [self.core.value(r, self.key) for r in recs]
+        except Exception:
+            return [0.0] * n
+
+
 def rubric_funcs(grader: Any, *, name: str | None = None, weight: float = 1.0, components: bool = True,
                  coalesce: bool = True, window_ms: float = DEFAULT_WINDOW_MS,
                  max_batch: int = DEFAULT_MAX_BATCH) -> tuple[list[RubricFunc], list[float]]:
     """`(funcs, weights)` for `vf.Rubric(funcs=funcs, weights=weights)`: the total with `weight`,
-    then (with `components`) each component and the error/no-answer flags as weight-0 metrics."""
-    core = _Core(grader, name=name, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch)
-    funcs = [RubricFunc(core, None)]
+    then (with `components`) each component and the error/no-answer flags as weight-0 metrics.
+
+    A grader that `needs: group` gets group functions (one call per rollout group, which
+    `Rubric.score_group` makes and `score_rollout` refuses); one that needs attempts is refused."""
+    group = "group" in set(getattr(grader, "needs", ()) or ())
+    core = _Core(grader, name=name, coalesce=coalesce, window_ms=window_ms, max_batch=max_batch, group=group)
+    cls = RubricGroupFunc if group else RubricFunc
+    funcs = [cls(core, None)]
     if components:
-        funcs += [RubricFunc(core, k) for k in core.keys] + [RubricFunc(core, "/error"), RubricFunc(core, "/no_answer")]
+        funcs += [cls(core, k) for k in core.keys] + [cls(core, "/error"), cls(core, "/no_answer")]
     return funcs, [float(weight)] + [0.0] * (len(funcs) - 1)
 
 

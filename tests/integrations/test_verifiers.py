@@ -150,12 +150,46 @@ def test_errors_are_a_defined_score_recorded_never_raised() -> None:
     assert _call(bfuncs[0], completion=None) == 0.0
 
 
-def test_group_graders_are_refused_at_build_time() -> None:
-    g = graders.from_dict({"grader": {"type": "group_length", "correct": {"type": "exact", "reference": "a"}}})
+# Kimi's group length reward: needs the whole group of one prompt's rollouts.
+GROUP = {"name": "gl", "grader": {"type": "formula", "expression": "correct + concise", "graders": {
+    "correct": {"type": "regex", "pattern": r"\b4\b"},
+    "concise": {"type": "group_length", "unit": "chars", "group_size": 4,
+                "correct": {"type": "regex", "pattern": r"\b4\b"}}}}}
+
+
+def test_group_graders_get_group_functions_scored_as_one_group() -> None:
+    g = graders.from_dict(GROUP)
+    funcs, weights = rubric_funcs(g)
+    names = [f.__name__ for f in funcs]
+    assert names == ["gl", "gl/correct", "gl/concise", "gl/concise.correct", "gl/error", "gl/no_answer"]
+    plural = {"states", "prompts", "completions", "answers", "tasks", "infos"}
+    assert all(set(inspect.signature(f).parameters) & plural for f in funcs)  # the Rubric's group test
+    texts = ["4", "it is 4", "the answer is 4", "5 is it"]
+    states: list[dict[str, Any]] = [{} for _ in texts]
+    completions = [[{"role": "assistant", "content": t}] for t in texts]
+    objects = {"completions": completions, "answers": ["4"] * 4, "infos": [{}] * 4, "prompts": ["q"] * 4,
+               "states": states, "tasks": [None] * 4, "parser": object()}
+    got = {f.__name__: _call(f, **objects) for f in funcs}
+    want = g.score(texts, [{"answer": "4", "prompt": "q"}] * 4, groups=[0] * 4)
+    assert got["gl"] == pytest.approx(want.scores.tolist())
+    assert got["gl"][0] == 1.5 and got["gl"][3] == 0.0  # shortest correct: 1 + 0.5; wrong: 0
+    assert got["gl/concise"] == pytest.approx(want.components["concise"].tolist())
+    assert all(st["graders"]["gl"]["status"] == "scored" for st in states)
+    # three of four rollouts: an incomplete group is an error on its rows, never a reward from part of it
+    part = {k: v[:3] if isinstance(v, list) else v for k, v in objects.items()}
+    part["states"] = [{} for _ in range(3)]
+    assert _call(funcs[names.index("gl/error")], **part) == [1.0, 1.0, 1.0]
+    assert part["states"][0]["graders"]["gl"]["errors"][0]["kind"] == "incomplete_group"
+
+
+def test_graders_needing_what_a_hook_never_gets_are_refused_at_build_time() -> None:
+    g = graders.from_dict(GROUP)
     with pytest.raises(ConfigError, match="group"):
-        rubric_funcs(g)
-    with pytest.raises(ConfigError, match="group"):
-        task_reward(g)
+        task_reward(g)  # a v1 hook sees one trace
+    sc = graders.from_dict({"grader": {"type": "self_correction", "alpha": 2.0,
+                                       "grader": {"type": "exact", "reference": "a"}}})
+    with pytest.raises(ConfigError, match="attempts"):
+        rubric_funcs(sc)
 
 
 def test_picklable_and_rebuilt_lazily() -> None:

@@ -157,3 +157,34 @@ def test_v1_task_score_with_a_gate() -> None:
     assert traces[4].metrics["gsm8k/error"] == 1.0 and traces[4].info["graders"]["gsm8k"]["errors"]
     back = Trace.model_validate_json(traces[0].model_dump_json())  # the record survives the wire form
     assert back.info["graders"]["gsm8k"]["score"] == 1.0
+
+
+def test_legacy_group_reward_for_a_group_grader() -> None:
+    """A `needs: group` grader (Kimi's group length reward) as group functions: `score_group`
+    passes the group's rollouts in one call; `score_rollout` refuses group functions itself."""
+    _legacy()
+    from verifiers.legacy.rubrics.rubric import Rubric
+    from verifiers.legacy.types import AssistantMessage, State
+
+    g = graders.from_dict({"name": "gl", "grader": {"type": "formula", "expression": "correct + concise",
+                                                    "graders": {
+        "correct": {"type": "numeric", "reference": "{{ item.answer }}"},
+        "concise": {"type": "group_length", "unit": "chars", "group_size": 4,
+                    "correct": {"type": "numeric", "reference": "{{ item.answer }}"}}}}})
+    rubric = Rubric(*rubric_funcs(g))
+    assert rubric.has_group_rewards
+    replies = ["72", "It is 72", "I think that it is 71", "So the total is 72"]
+    states = []
+    for reply in replies:
+        st = State(input={"prompt": [{"role": "user", "content": "q"}], "example_id": 0, "answer": "72"})
+        st["completion"] = [AssistantMessage(content=reply)]
+        st["trajectory"] = []
+        states.append(st)
+    asyncio.run(rubric.score_group(states))
+    want = g.score(replies, [{"answer": "72"}] * 4, groups=[0] * 4)
+    assert [s["reward"] for s in states] == pytest.approx(want.scores.tolist())
+    assert states[0]["reward"] == 1.5 and states[2]["reward"] == -0.5  # shortest correct; longest, wrong
+    assert [s["metrics"]["gl/concise"] for s in states] == pytest.approx(want.components["concise"].tolist())
+    assert all(s["metrics"]["gl/error"] == 0.0 for s in states)
+    with pytest.raises(AssertionError):
+        asyncio.run(rubric.score_rollout(states[0]))
