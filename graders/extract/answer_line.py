@@ -95,6 +95,7 @@ _GLUED_END = re.compile(r"(?:입니다|이다|이에요|예요|です|である|
 # space (a lookbehind, so no whitespace run is scanned twice).
 _REASON = re.compile(
     r"(?<=[ \t])(?:since|because|as|which|so that|given that|where|due to)\b"
+    r"|[ \t]\((?=(?:since|because|as|from|using|by|which|i\.e\.|e\.g\.)\b)"  # "42 (since 6*7=42)"
     r"|[，,](?=[ \t]*(?:因为|由于|所以))",
     re.IGNORECASE,
 )

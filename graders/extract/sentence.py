@@ -97,6 +97,8 @@ _LIST = re.compile(
     rf"{_VAL}[ \t]*(?:,[ \t]*)?(?:(?:either|or|and|maybe|possibly|perhaps|probably)[ \t]+)+{_VAL}",
     re.IGNORECASE,
 )
+_ASSIGN = r"[A-Za-z](?:_\w+)?[ \t]*=[ \t]*[-+\u2212]?\d+(?:\.\d+)?(?:/\d+)?(?![\d.,]\d)"
+_ASSIGNMENTS = re.compile(r"(?<![\w=])" + _ASSIGN + rf"(?:[ \t]*(?:,|;|,?[ \t]+and)[ \t]*{_ASSIGN})+(?![\w=])")
 _LHS = re.compile(r"(?<![\w\\])[A-Za-z](?:_\w+|_\{\w+\}|\(\w+\))?[ \t]*\Z")
 _ARTICLE = re.compile(
     r"(?:(?:a|an|the|about|exactly|only|just|still|also|now|then|in total|altogether"
@@ -109,7 +111,8 @@ _ARTICLE = re.compile(
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d(?:,?\d)*(?:\.\d+)?"  # "5, actually": no comma
 _NUMBER_AND_WORD = re.compile(
     rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?"
-    r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was)\b)[A-Za-z][A-Za-z-]*)?"
+    r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was|when|if|after|before|with|from|by|as"
+    r"|than|since|because|which|that|rounded|approximately)\b)[A-Za-z][A-Za-z-]*)?"
 )
 _NUMBER = re.compile(rf"(?<![A-Za-z0-9_.\u2212-])[-+\u2212]?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?")
 # A number written in words ("seventy-two", "two hundred"): read when a sentence has no digits.
@@ -254,7 +257,7 @@ def _value(sentence: str) -> str | None:
     maths = list(_MATH.finditer(sentence))
     verbs = [v for v in _VERB.finditer(sentence) if not any(m.start() <= v.start() < m.end() for m in maths)]
     if not maths:  # 0. several values joined by or/and: the whole list (a hedge stays a hedge)
-        listed = _LIST.search(sentence)
+        listed = _ASSIGNMENTS.search(sentence) or _LIST.search(sentence)  # "x = 4, y = 2" too
         if listed is not None:
             return sentence[listed.start() :].strip(" .")
     for verb in reversed(verbs):  # 1. a value right after a verb

@@ -72,6 +72,10 @@ GRADED = [
     (STEPS + "Thus $a = 3$ and $b = 5$.", "3", 0, "ours: one part of the list"),
     (STEPS + "So $x=2$ or $x=3$.", "2", 0, "ours: a hedge"),
     (STEPS + "We try $a = 3$ and $b = 5$.", "a=3, b=5", 0, "ours: a plan states nothing"),
+    (STEPS + "So x = 4, y = 2.", "(4, 2)", 1, "ours: assignments are one list"),
+    (STEPS + "So x = 4, y = 2.", "2", 0, "ours: not the last assignment alone"),
+    (STEPS + "It equals 0.75 when rounded.", "0.75", 1, "ours: 'when' is no unit"),
+    ("Answer: 42 (since 6*7=42).", "42", 1, "ours: a reason in parentheses"),
     # other languages' verbs
     ("Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.", "220", 1,
      "lighteval test_multilingual_extraction_math"),
