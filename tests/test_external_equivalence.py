@@ -38,12 +38,7 @@ GRADER = {"grader": {"type": "math", "reference": "{{ item.gold }}"}}
 # test still catches every NEW one (the test warns when a listed pair is no longer credited).
 # The three listed at the baseline (6041897: a negated box, a "Candidate:" box, a box inside
 # <think>) are fixed. Known now (third-pass data, helper data3):
-KNOWN_FALSE_POSITIVES: dict[str, str] = {
-    "polaris-test_unparseable_output-5": (
-        "'I think the answer is probably around five' credited against 5: an approximate, "
-        "uncommitted answer written as a word"
-    ),
-}
+KNOWN_FALSE_POSITIVES: dict[str, str] = {}
 
 
 def _load(directory: Path) -> dict[str, list[dict]]:
