@@ -717,6 +717,8 @@ class Parser:
         elif name == "log10":
             node = X.log(arg, X.num(10))
         else:
+            if name in _TRIG_INVERSE:  # `\sin 30^\circ`: an angle in degrees is pi/180 of it
+                arg = _radians(arg)
             if power is not None and X.literal_rational(power) == -1 and name in _TRIG_INVERSE:
                 self.depth -= 1
                 return X.func(_TRIG_INVERSE[name], arg)
@@ -873,6 +875,18 @@ def _matmul(a: Matrix, b: Matrix) -> Matrix:
     if len(b.rows) != k or max(n, k, m) > 8:
         raise ParseError("matrix shapes do not agree")
     return Matrix(tuple(tuple(X.add(*(X.mul(a.rows[i][t], b.rows[t][j]) for t in range(k))) for j in range(m)) for i in range(n)))
+
+
+def _radians(e: E) -> E:
+    r"""The argument of a trigonometric function with its degree signs made radians
+    (`30^\circ` -> 30 pi / 180; also in sums and differences: `\sin(90^\circ - x^\circ)`)."""
+    if e.op == "deg":
+        return X.div(X.mul(e.args[0], X.const("pi")), X.num(180))
+    if e.op == "neg" and X.contains(e, "deg"):
+        return X.neg(_radians(e.args[0]))
+    if e.op == "add" and X.contains(e, "deg"):
+        return X.add(*(_radians(t) for t in e.args))
+    return e
 
 
 def _matadd(a: Matrix, b: Matrix, sign: int) -> Matrix:

@@ -84,6 +84,11 @@ TABLE = [
     (r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", "(1, 2)", T), (r"\begin{aligned} x &= 1 \\ y &= 2 \end{aligned}", "2", F),
     (r"\begin{equation} x = 5 \end{equation}", "5", T), ("y = (x+1)^2 = x^2+2x+1", "y = x^2+2x+2", F),
     ("y = (x+1)^2 = x^2+2x+1", "z = x^2+2x+1", F), ("x = 5+5+1 = 7 = 11", "x = 11", F), ("z = 3+3 = 2", "z = 2", F),
+    # degrees inside trigonometric functions
+    (r"\tan 45^\circ", "1", T), (r"\sin 30^\circ", r"\frac12", T), (r"\cos 60^{\circ}", "0.5", T),
+    (r"\cos 60^{\circ}", r"\frac{\sqrt3}{2}", F), (r"\sin(90^\circ - 30^\circ)", r"\frac{\sqrt3}{2}", T),
+    (r"\sin(90^\circ - 30^\circ)", r"\frac12", F), (r"\sin 30", r"\frac12", F), (r"\sin^2 30^\circ", r"\frac14", T),
+    (r"2\sin 30^\circ\cos 30^\circ", r"\sin 60^\circ", T), (r"30^\circ", r"\frac{\pi}{6}", T),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
@@ -210,3 +215,14 @@ def test_an_aligned_chain_states_its_last_value(p: int, q: int, wrong: bool) -> 
     text = rf"\begin{{align*}} y &= (x + {p})(x + {q}) \\ &= {expanded} \end{{align*}}"
     ref = f"y = x^2 + {p + q}x + {p * q}"
     assert decide(text, ref, Options(), use_sympy=False).equal is (not wrong)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 359), st.sampled_from(["sin", "cos", "tan"]))
+def test_degrees_in_trig_are_radians(k: int, f: str) -> None:
+    if f == "tan" and k % 90 == 0 and k % 180:
+        return  # undefined
+    v = decide(rf"\{f} {k}^\circ", rf"\{f} \frac{{{k}\pi}}{{180}}", Options(), use_sympy=True)
+    assert v.equal, v
+    w = decide(rf"\{f} {k}^\circ", rf"\{f} \frac{{{k + 1}\pi}}{{180}}", Options(), use_sympy=True)
+    assert not w.equal, w
