@@ -296,7 +296,10 @@ def _parse_line(finder: _Finder, start: int, end: int, out: list[Span]) -> int:
             if stop == end:
                 resume = _value_below(finder, end, out)
             continue
-        if _NOT.match(text, mark_end, stop):
+        if _NOT.match(text, mark_end, stop):  # "the answer is not 5": nothing, unless it goes on
+            replaced = sentence_value(clean_value(text[mark_end:stop])[0])  # "... not 10 but 12"
+            if replaced and _NOT.match(replaced) is None and replaced[:1].isdigit():
+                out.append((mark_start, stop, replaced))
             continue
         _add(finder, mark_end, stop, out, start=mark_start)
     return resume

@@ -156,7 +156,9 @@ _RELATIVE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:which|because|since|given that|due
 _SENTENCE_CORRECTION = re.compile(
     r"(?<![A-Za-z])(?:wait|actually|oops|sorry|correction|on second thought|i mean|no,"
     r"|(?:second|third|fourth|next|another|new|last|revised|corrected|updated)\s+(?:try|attempt|guess)"
-    r"|try again|retry|re-?comput\w*|re-?calculat\w*|re-?count\w*)(?![A-Za-z])",
+    r"|try again|retry|re-?comput\w*|re-?calculat\w*|re-?count\w*"
+    # a denied value and the one that replaces it: "not 10 but 12", "isn't 10, it's 12"
+    r"|(?:not|n['’]t)[ \t]+[^\s,;]{1,40}[ \t]*,?[ \t]*(?:but(?:[ \t]+rather)?|rather|instead|it['’]s|it[ \t]+is))(?![A-Za-z])",
     re.IGNORECASE,
 )
 _CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")

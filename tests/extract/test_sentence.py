@@ -76,6 +76,12 @@ GRADED = [
     (STEPS + "So x = 4, y = 2.", "2", 0, "ours: not the last assignment alone"),
     (STEPS + "It equals 0.75 when rounded.", "0.75", 1, "ours: 'when' is no unit"),
     ("Answer: 42 (since 6*7=42).", "42", 1, "ours: a reason in parentheses"),
+    # a denied value and the one that replaces it
+    ("The answer is not 10 but 12.", "12", 1, "ours"),
+    ("The answer is not 10 but 12.", "10", 0, "ours: the denied value"),
+    (STEPS + "So the total isn't 10, it's 12.", "12", 1, "ours"),
+    ("The answer is not 10 but maybe 12.", "12", 0, "ours: a guess replaces it"),
+    (STEPS + "It is not 10 but 12 or 13.", "12", 0, "ours: a hedge replaces it"),
     # other languages' verbs
     ("Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.", "220", 1,
      "lighteval test_multilingual_extraction_math"),
