@@ -139,7 +139,7 @@ _NEGATION = re.compile(
     # nor is a value offered as a guess or a bound ("probably around five", "over 20"); a rounded
     # value ("about 7") is read, as after a verb
     r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to"
-    r")(?![A-Za-z])|不是|并非|並非",
+    r")(?![A-Za-z-])|不是|并非|並非",  # "non-negative" is no negation
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)

@@ -49,6 +49,8 @@ GRADED = [
     (STEPS + "So she probably has 7 left.", "7", 0, "ours: a guess"),
     ("So she has 10 apples, which is 2 more than Tom.", "10", 1, "ours"),
     ("It is 1 and all odd prime numbers.", "1", 0, "ours: one part of a list"),
+    (STEPS + "So the smallest non-negative value is 4.", "4", 1, "ours: 'non-' is no negation"),
+    (STEPS + "So the sum never exceeds 10.", "10", 0, "ours: a bound"),
     ("1 \\text{ and all odd prime numbers}", "1", 0, "sieval test_imo_bench: words in \\text are the answer"),
     # a correction inside the final sentence: what follows it
     ("First try [30], second try [45].", "45", 1, "AReaL test_geometry3k_multiple_brackets"),
