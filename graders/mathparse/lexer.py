@@ -150,7 +150,7 @@ _TRAIL_UNIT_RE = re.compile(
 _ANSWER_IS_RE = re.compile(
     r"^(?:\\(?:text|textbf|mathrm|mbox)\s*\{\s*)?(?:the\s+)?(?:final\s+)?answer\s*(?:is\b|:|(?=\$|\d))\s*\}?\s*:?\s*", re.I
 )
-_PERCENT_WORD_RE = re.compile(r"\s*(?:percent(?:age)?|per cent|pct)\s*$", re.I)
+_PERCENT_WORD_RE = re.compile(r"(?<![A-Za-z_])\s*(?:percent(?:age)?|per cent|pct)\s*$", re.I)
 _CURRENCY_RE = re.compile(r"\\\$|\$|\b(?:USD|US\$|dollars?)\b")
 
 

@@ -49,7 +49,7 @@ TABLE = [
     # plain-text (Python / sympy style) subscript names (isaacphysics compound symbols)
     ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x + v_y * v_y", T),
     ("v_zmf**(2) == v_x**2 + v_y**2", "v_zmf * v_zmf == v_x * v_x - v_y * v_y", F),
-    ("v_zmf**2", "v_{zmf}^2", T), ("x_ab", "x_ba", F),
+    ("v_zmf**2", "v_{zmf}^2", T), ("x_ab", "x_ba", F), ("v_pct**2", "v_pct * v_pct", T), ("v_kg**2", "v_kg * v_kg", T),
     # sympy / Mathematica spellings in plain text: Abs, abs, capitalised functions, oo
     ("abs(x-1)", "|x-1|", T), ("Abs(x-1)", "|x-1|", T), ("abs(x-1)", "x-1", F), ("Abs(-3)", "3", T),
     ("ArcSin(x) + ArcCos(x) + ArcTan(x) + Sin(x)**2 + Cos(x)**2 + Tan(x)", "1 + tan(x) + arcsin(x) + arccos(x) + arctan(x)", T),
