@@ -64,12 +64,14 @@ class CoalescerClosed(RuntimeError):
 
 
 class _Request:
-    __slots__ = ("samples", "items", "future")
+    __slots__ = ("samples", "items", "future", "fmt")
 
-    def __init__(self, samples: list[Any], items: list[Any], future: concurrent.futures.Future[ScoreResult]) -> None:
+    def __init__(self, samples: list[Any], items: list[Any], future: concurrent.futures.Future[Any],
+                 fmt: Callable[[ScoreResult], list[Any]] | None = None) -> None:
         self.samples = samples
         self.items = items
         self.future = future
+        self.fmt = fmt
 
 
 class _Slot:
@@ -164,22 +166,25 @@ class Coalescer:
         return (_rebuild, (self.grader, self.window_s * 1000.0, self.max_batch, self.workers, self.leaders))
 
     # -- public API -----------------------------------------------------------
-    def submit(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> concurrent.futures.Future[ScoreResult]:
-        """Queue rows; the future resolves to a ScoreResult for exactly these rows."""
+    def submit(self, samples: Sequence[Any], items: Sequence[Any] | None = None,
+               fmt: Callable[[ScoreResult], list[Any]] | None = None) -> concurrent.futures.Future[Any]:
+        """Queue rows; the future resolves to a ScoreResult for exactly these rows (with `fmt`:
+        their entries of `fmt(batch result)`, as in score_rows)."""
         samples = list(samples)
         items = [{}] * len(samples) if items is None else list(items)
         if len(items) != len(samples):
             raise ValueError(f"samples and items differ in length: {len(samples)} samples, {len(items)} items")
-        fut: concurrent.futures.Future[ScoreResult] = concurrent.futures.Future()
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
         if not samples:
-            fut.set_result(self.grader.score([], []))
+            empty = self.grader.score([], [])
+            fut.set_result(empty if fmt is None else fmt(empty))
             return fut
         with self._cond:
             if self._pid != _PID[0]:  # forked: the parent's thread and queue are not ours
                 self._init_runtime()
             if self._closed:
                 raise CoalescerClosed("this Coalescer is closed")
-            self._pending.append(_Request(samples, items, fut))
+            self._pending.append(_Request(samples, items, fut, fmt))
             self._pending_rows += len(samples)
             if not self._threads:
                 for k in range(self.workers):
@@ -395,7 +400,12 @@ class Coalescer:
 
     async def ascore(self, samples: Sequence[Any], items: Sequence[Any] | None = None) -> ScoreResult:
         """Awaitable: never blocks the event loop."""
-        return await asyncio.wrap_future(self.submit(samples, items))
+        return await asyncio.wrap_future(self.submit(samples, items))  # type: ignore[no-any-return]
+
+    async def ascore_rows(self, samples: Sequence[Any], items: Sequence[Any] | None,
+                          fmt: Callable[[ScoreResult], list[Any]]) -> list[Any]:
+        """Awaitable score_rows(): `fmt` runs once per batch on the worker thread."""
+        return await asyncio.wrap_future(self.submit(samples, items, fmt))  # type: ignore[no-any-return]
 
     def close(self, timeout: float | None = 10.0) -> None:
         """Score what is queued, then stop the thread. Later submits raise CoalescerClosed."""
@@ -483,14 +493,25 @@ class Coalescer:
                 return
             for r in live:  # find the request that raised: each alone
                 try:
-                    r.future.set_result(self.grader.score(r.samples, r.items))
+                    alone = self.grader.score(r.samples, r.items)
+                    r.future.set_result(alone if r.fmt is None else r.fmt(alone))
                 except BaseException as one:  # noqa: BLE001
                     r.future.set_exception(one)
             return
+        formatted: dict[Callable[[ScoreResult], list[Any]], list[Any]] = {}  # by equality: bound methods
         start = 0
         for r in live:
             stop = start + len(r.samples)
-            r.future.set_result(slice_result(res, start, stop))
+            if r.fmt is None:
+                r.future.set_result(slice_result(res, start, stop))
+            else:
+                try:
+                    rows = formatted.get(r.fmt)
+                    if rows is None:
+                        rows = formatted[r.fmt] = r.fmt(res)
+                    r.future.set_result(rows[start:stop])
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    r.future.set_exception(exc)
             start = stop
 
 

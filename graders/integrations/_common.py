@@ -181,3 +181,9 @@ class LazyScorer:
         if self.coalesce and len(samples) < self.max_batch:
             return await self.coalescer.ascore(samples, items)
         return await self.grader.ascore(samples, items)
+
+    async def aformat_rows(self, samples: list[Any], items: list[Any], fmt: Any) -> list[Any]:
+        """format_rows, awaitable: coalesced calls share one batch and one fmt call."""
+        if self.coalesce and len(samples) < self.max_batch:
+            return await self.coalescer.ascore_rows(samples, items, fmt)
+        return fmt(await self.grader.ascore(samples, items))  # type: ignore[no-any-return]

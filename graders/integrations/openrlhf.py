@@ -103,7 +103,7 @@ class OpenRLHFReward:
     async def acall(self, queries: list[str], prompts: list[str], labels: list[Any] | None = None, **_: Any) -> dict[str, Any]:
         """The same, awaitable (for an asyncio caller such as the reward server)."""
         responses, items = self.inputs(list(queries), list(prompts), None if labels is None else list(labels))
-        return self.output(await self.scorer.ascore_rows(responses, items))
+        return self.output_rows(await self.scorer.aformat_rows(responses, items, self.rows))
 
 
 def openrlhf_reward_func(grader: Any, **options: Any) -> OpenRLHFReward:

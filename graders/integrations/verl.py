@@ -96,8 +96,9 @@ def verl_compute_score(grader: Any, *, asynchronous: bool = False, coalesce: boo
                                       ground_truths: Any = None, extra_infos: Any = None, **_: Any) -> Any:
             if solution_strs is not None:
                 return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
-            res = await state.scorer.ascore_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)])
-            return state.row(res, 0)
+            rows = await state.scorer.aformat_rows([str(solution_str)], [_item(data_source, ground_truth, extra_info)],
+                                                   state.rows)
+            return rows[0]
 
         compute_score_async.state = state  # type: ignore[attr-defined]
         return compute_score_async

@@ -140,6 +140,36 @@ def test_openrlhf_per_sample_threads_share_batches_and_match_uncoalesced_calls()
         assert set(out["extra_logs"]) == {"format", "correct", "grader/error", "grader/no_answer"}
 
 
+def test_async_per_sample_adapters_share_batches_and_match_sync_calls() -> None:
+    # verl's `asynchronous=True` compute_score and OpenRLHF's acall, awaited concurrently on one
+    # loop: one formatted batch shared by the coroutines, each equal to a sync uncoalesced call.
+    g = graders.from_dict({"grader": GATED})
+    rows = [(f"<answer>{i + (i % 3 == 0)}</answer>" if i % 4 else str(i), str(i)) for i in range(200)]
+    sync = verl_compute_score(g, coalesce=False)
+    fn = verl_compute_score(g, asynchronous=True, window_ms=5.0)
+
+    async def verl_all() -> list[dict[str, float]]:
+        return list(await asyncio.gather(*(fn(data_source="s", solution_str=t, ground_truth=a, extra_info={"i": i})
+                                           for i, (t, a) in enumerate(rows))))
+
+    got = asyncio.run(verl_all())
+    assert got == [sync(data_source="s", solution_str=t, ground_truth=a, extra_info={"i": i})
+                   for i, (t, a) in enumerate(rows)]
+    assert [r["score"] for r in got] == [0.0 if i % 4 == 0 or i % 3 == 0 else 1.0 for i in range(200)]
+    assert fn.state.scorer.coalescer.batches < 50  # type: ignore[attr-defined]
+
+    g2 = graders.from_dict({"grader": {**GATED, "graders": {**GATED["graders"], "correct": {
+        **GATED["graders"]["correct"], "reference": "{{ item.label }}"}}}})
+    on, off = openrlhf_reward_func(g2, as_lists=True, window_ms=5.0), openrlhf_reward_func(g2, as_lists=True,
+                                                                                           coalesce=False)
+
+    async def orlhf_all() -> list[dict[str, object]]:
+        return list(await asyncio.gather(*(on.acall([f"q:{t}<|im_end|>"], ["q:"], [a]) for t, a in rows)))
+
+    assert asyncio.run(orlhf_all()) == [off([f"q:{t}<|im_end|>"], ["q:"], [a]) for t, a in rows]
+    assert on.scorer.coalescer.batches < 50
+
+
 def test_response_of_uses_the_tokenizers_special_tokens() -> None:
     class Tok:
         all_special_tokens = ["<|my_end|>"]
