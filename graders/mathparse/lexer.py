@@ -193,6 +193,7 @@ def _over_to_frac(s: str) -> str:
     return s
 
 
+_LEAD_CONNECTIVE_RE = re.compile(r"\\(?:therefore|because|Rightarrow|implies|Longrightarrow|rightarrow|to)(?![A-Za-z])\s*")
 _ALIGN_RE = re.compile(r"\\begin\{(align\*?|aligned|equation\*?|gather\*?|gathered|eqnarray\*?)\}(.*)\\end\{\1\}", re.S)
 _LINE_REL_RE = re.compile(r"(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\approx|\\ne)(?![A-Za-z])")
 
@@ -262,6 +263,8 @@ def normalize(text: str) -> str:
     if s.startswith("\\begin") and s.endswith("}"):
         s = _align(s)
     s = _ANSWER_IS_RE.sub("", s, count=1) if ("nswer" in s or "ANSWER" in s) else s
+    if s.startswith("\\") and (m := _LEAD_CONNECTIVE_RE.match(s)) is not None:  # `\therefore x = 3`
+        s = s[m.end() :]
     if "angle" in s:  # `\angle ABC = 40^\circ`, `m\angle A`: the angle is a name, like x
         s = _ANGLE_RE.sub(lambda m: "\\theta_{" + m.group(1) + "}", s)
     if s.endswith(("percent", "percentage", "per cent", "pct")):
@@ -415,6 +418,7 @@ _CMD_TOKENS: dict[str, Token] = {
     "lceil": ("cmd", "lceil", None), "rceil": ("cmd", "rceil", None),
     "circ": ("op", "deg", None), "degree": ("op", "deg", None), "%": ("op", "%", None),
     "emptyset": ("empty", None, None), "varnothing": ("empty", None, None),
+    "triangle": ("text", "triangle", None), "square": ("text", "square", None),
     "\\": ("op", "row", None), "cr": ("op", "row", None), "&": ("op", "&", None),
     "mid": ("op", "mid", None), "colon": ("op", ":", None), "|": ("op", "|", None),
     "overline": ("cmd", "conj", None), "det": ("cmd", "det", None), "bmod": ("op", "mod", None),

@@ -129,6 +129,14 @@ class Parser:
 
     # ----------------------------------------------------------------- top level
     def parse_top(self) -> object:
+        k = 0
+        while k < 4 and self.peek(k)[0] == "text":
+            k += 1
+        if k and self.is_op("=", k):
+            # `\text{Area} = 6`, `Total = 42`: words naming the value, then the value
+            words = {w.lower() for tok in self.t[:k] for w in str(tok[1]).split()}
+            if not (PROSE_STOP & words):
+                self.p = k + 1
         x = self.parse_disj()
         rest = self.t[self.p : -1]
         if rest:

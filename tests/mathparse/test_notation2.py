@@ -89,6 +89,11 @@ TABLE = [
     (r"\cos 60^{\circ}", r"\frac{\sqrt3}{2}", F), (r"\sin(90^\circ - 30^\circ)", r"\frac{\sqrt3}{2}", T),
     (r"\sin(90^\circ - 30^\circ)", r"\frac12", F), (r"\sin 30", r"\frac12", F), (r"\sin^2 30^\circ", r"\frac14", T),
     (r"2\sin 30^\circ\cos 30^\circ", r"\sin 60^\circ", T), (r"30^\circ", r"\frac{\pi}{6}", T),
+    # what an equation's left side names: words, a function of a name, a function at a point
+    (r"\text{Area} = 6", "6", T), (r"\text{Area} = 6", "7", F), ("Total = 42", "42", T), ("Answer is not = 5", "5", F),
+    (r"S_{\triangle ABC} = 6", "6", T), (r"\sin\theta = \frac35", r"\frac35", T), (r"\sin\theta = \frac35", r"\frac45", F),
+    (r"\sin\theta = \frac35", r"\cos\theta = \frac35", F), (r"\log_2 x = 3", "3", T), ("f(3) = 7", "7", T),
+    ("f(3) = 7", "8", F), (r"\sin x = x", "x", F), (r"\therefore x = 3", "3", T), (r"\Rightarrow x = 3", "4", F),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
