@@ -96,6 +96,7 @@ _GLUED_END = re.compile(r"(?:입니다|이다|이에요|예요|です|である|
 _REASON = re.compile(
     r"(?<=[ \t])(?:since|because|as|which|so that|given that|where|due to)\b"
     r"|[ \t]\((?=(?:since|because|as|from|using|by|which|i\.e\.|e\.g\.)\b)"  # "42 (since 6*7=42)"
+    r"|[ \t]*,[ \t]*(?=(?:not|rather than|instead of)\b)"  # "15, not 12"
     r"|[，,](?=[ \t]*(?:因为|由于|所以))",
     re.IGNORECASE,
 )

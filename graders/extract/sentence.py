@@ -112,7 +112,7 @@ _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d(?:,?\d)*(?:\.\d+)?"  #
 _NUMBER_AND_WORD = re.compile(
     rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?"
     r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was|when|if|after|before|with|from|by|as"
-    r"|than|since|because|which|that|rounded|approximately)\b)[A-Za-z][A-Za-z-]*)?"
+    r"|than|since|because|which|that|rounded|approximately)\b)[^\W\d_](?:[^\W\d_]|-)*)?"
 )
 _NUMBER = re.compile(rf"(?<![A-Za-z0-9_.\u2212-])[-+\u2212]?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?")
 # A number written in words ("seventy-two", "two hundred"): read when a sentence has no digits.
@@ -139,19 +139,32 @@ _NEGATION = re.compile(
     # nor is a value offered as a guess or a bound ("probably around five", "over 20"); a rounded
     # value ("about 7") is read, as after a verb
     r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to"
-    r")(?![A-Za-z-])|不是|并非|並非",  # "non-negative" is no negation
+    r")(?![A-Za-z-])|不是|并非|並非"  # "non-negative" is no negation
+    r"|(?<![^\W\d_])(?:no|não|nem|ni|nie|не|нет|ne|non è|n'est|n'a"  # "el resultado no es 15"
+    r"|probablement|peut-être|vielleicht|wahrscheinlich|quizás|quizá|tal vez|probablemente|talvez"
+    r"|provavelmente|forse|probabilmente|наверное|возможно)(?![^\W\d_-])|可能|也许|大概",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
 # What follows a value and only explains it ("10, which is 2 more than 8", "5 because ...")
 _LETTER_ONLY = re.compile(r"[A-J]")
+_OPTION_LETTER = re.compile(r"(?<![A-Za-z0-9\\_'’])\(?[A-J]\)?(?![A-Za-z0-9_'’])")
+_PREDICATE = re.compile(
+    r"(?:the\s+)?(?:(?:correct|right|best|only|true|final)\s+)?(?:answer|option|choice|one)"
+    r"|correct|right|wrong|incorrect|valid|invalid|close|possible|impossible|best|true",
+    re.IGNORECASE,
+)
 _LEAD_IN = re.compile(
     r"[ \t]*(?:(?:so|thus|hence|therefore|then|finally|and|we get|we have|we find|this gives)[ \t]*,?[ \t]*)*",
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"[ \t]*,?[ \t]*(?:and|or|plus)(?![A-Za-z])", re.IGNORECASE)
 _CONCLUSION = re.compile(r"(?<![A-Za-z])(?:so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
-_RELATIVE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:which|because|since|given that|due to)(?![A-Za-z])", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"(?:,[ \t]*|[ \t]+)(?:which|because|since|given that|due to)(?![A-Za-z])"
+    r"|,[ \t]*(?:not|rather than|instead of)(?![A-Za-z])",  # "15, not 12": the alternative it denies
+    re.IGNORECASE,
+)
 # A correction inside the final sentence: only what follows it counts ("First try [30], second try [45].")
 _SENTENCE_CORRECTION = re.compile(
     r"(?<![A-Za-z])(?:wait|actually|oops|sorry|correction|on second thought|i mean|no,"
@@ -279,6 +292,8 @@ def _value(sentence: str) -> str | None:
         words = _WORDS.fullmatch(_strip_article(sentence[verbs[-1].end() :].strip()).rstrip(" .!"))
         # "it's not A": no value; a lone capital is an option letter, read by `choice` alone
         if words is not None and _NEGATION.match(words.group()) is None and not _LETTER_ONLY.fullmatch(words.group()):
+            if _PREDICATE.fullmatch(words.group()) and _OPTION_LETTER.search(sentence):
+                return None  # "Option C is correct.": the letter is the value, read by `choice`
             return words.group()
     numbers = [m for m in _NUMBER.finditer(sentence)]  # 4. the only number
     if not numbers and sentence.isascii():  # in words ("seventy-two cupcakes"), when no digits

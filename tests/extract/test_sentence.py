@@ -91,6 +91,16 @@ GRADED = [
     ("Tom hatte 3 Äpfel. Also hat Tom noch 15 Äpfel.", "15", 1, "ours: German"),
     ("Ana tenía 3. Por lo tanto, Ana tiene 12 manzanas.", "12", 1, "ours: Spanish"),
     ("Janeth n'aura pas 220 $.", "220", 0, "ours: a French negation"),
+    ("Calculamos. Por lo tanto, el resultado no es 15.", "15", 0, "ours: a Spanish negation"),
+    ("Calculons. Donc il reste probablement 15 pommes.", "15", 0, "ours: a French guess"),
+    ("Calculamos. Portanto, ela tem 15 maçãs.", "15", 1, "ours: a unit word with accents"),
+    # a denied alternative after the value
+    ("Step 1.\nSo the answer is 15, not 12.", "15", 1, "ours"),
+    ("Step 1.\nSo the answer is 15, not 12.", "12", 0, "ours"),
+    # a letter that the final sentence calls correct (the `choice` step reads it)
+    ("Let me compare the options.\nOption C is correct.", "C", 1, "ours"),
+    ("Let me compare the options.\nOption C is correct.", "A", 0, "ours"),
+    ("Let me compare the options.\nBoth A and C are wrong; the answer is B.", "B", 1, "ours"),
 ]
 
 
