@@ -134,10 +134,15 @@ def answer_spans(text: str) -> list[tuple[int, int, str]]:
     if b < 0:
         return []
     last = text.rfind("\\boxed")
-    has_fbox = text.find("\\fbox", b) >= 0
-    if last < 0 and not has_fbox:
-        return []
-    if last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0:
+    if last == b:  # the first backslash is the last box: no box command before it
+        has_fbox = text.find("\\fbox", last + 6) >= 0
+        alone = not has_fbox
+    else:
+        has_fbox = text.find("\\fbox", b) >= 0
+        if last < 0 and not has_fbox:
+            return []
+        alone = last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0
+    if alone:
         m = _FLAT_BOX.match(text, last)
         if m is not None:
             value = m.group(1).strip()
@@ -153,6 +158,23 @@ def answer_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def boxed(text: str) -> tuple[str, ...]:
+    # answer_spans' fast path, giving the candidate itself (statements() of one answer
+    # is that answer); every other text takes the full path.
+    b = text.find("\\")
+    if b < 0:
+        return ()
+    last = text.rfind("\\boxed")
+    if last == b:
+        alone = text.find("\\fbox", last + 6) < 0
+    else:
+        alone = last > b and text.find("\\fbox", b) < 0 and text.find("\\boxed", b, last) < 0
+    if alone:
+        m = _FLAT_BOX.match(text, last)
+        if m is not None:
+            value = m.group(1).strip()
+            if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
+                value = unwrap(value, bold=False)
+            return (value,) if value else ()
     return statements(text, answer_spans(text))
 
 

@@ -13,13 +13,14 @@ followed by an optional exponent (`1.5e-3`) and an optional percent sign
 accepts Arabic-Indic digits, we do not). One candidate.
 
 Found from the end. The definition is a reverse match (the `regex` module's
-`(?r)`) of the number that ends at the last ASCII digit. The common case (that
-digit among the last `_WINDOW` characters) takes one stdlib `re` match over a
-reversed copy of the text's tail: the same pattern written backwards, matched
-forwards (same alternatives in the same order, same greed, the sign's lookbehind
-as a lookahead), so the same number. When the match comes near the end of the
-copy (a number longer than the window, or one the cut could change) or the tail
-has no digit, the reverse search runs over the whole text instead.
+`(?r)`) of the number that ends at the last ASCII digit. The common case, the
+last run of digits with nothing before it that could extend it (a space, a
+letter, `{`), takes one stdlib `re` match that backtracks from the end. Otherwise
+the same pattern written backwards (same alternatives in the same order, same
+greed, the sign's lookbehind as a lookahead) is matched forwards over a reversed
+copy of the last `_WINDOW` characters, so the same number; when that match comes
+near the cut (a number longer than the window, or one the cut could change), the
+reverse search runs over the whole text instead.
 
 This extractor is deliberately *not* a fallback of `auto`: in long reasoning the
 last number is often an intermediate ("Step 3"), see the module doc of
@@ -57,25 +58,33 @@ _WINDOW = 128  # characters of tail reversed and matched
 _MARGIN = 8  # a match ending this close to the cut may read past it: search the whole text
 
 
-# The last run of digits and the character before it (in the text's order). Unless that
-# character is one of `_JOINS` (or a digit), the number is the run alone: no exponent,
-# fraction, decimal point, thousands group or sign can extend it.
-_LAST_RUN = re.compile(r"[^0-9]*([0-9]+)(.?)", re.DOTALL)
+# The last run of digits (the rightmost digit preceded by a non-digit, found by
+# backtracking from the end: no copy of the text) and a percent sign right after it.
+# Unless the character before the run is one of `_JOINS`, the number is the run alone:
+# no exponent, fraction, decimal point, thousands group or sign can extend it.
+_LAST_RUN = re.compile(r".*(?<![0-9])([0-9]+)(\\?%)?", re.DOTALL)
 _JOINS = frozenset("eE+-\u2212/.,")
 
 
 def last_number(text: str, *, _window: int = _WINDOW) -> tuple[str, ...]:
-    tail = text[-1 : -_window - 1 : -1]  # reversed
-    m = _LAST_RUN.match(tail)
+    m = _LAST_RUN.match(text)
     if m is None:
-        return () if len(text) <= _window else _last_number_search(text)
-    run, before = m.groups()
-    if not (before and before not in _JOINS or not before and len(text) <= _window):
-        m = _REVERSED.match(tail)
-        if m is None or not (len(text) <= _window or m.end() <= _window - _MARGIN):  # (never None)
-            return _last_number_search(text)
-        run = m.group(1)
-    value = run[::-1]
+        return ()
+    s = m.start(1)
+    if s and text[s - 1] in _JOINS:
+        return _last_number_tail(text, _window)
+    run, pct = m.group(1, 2)
+    return (run + "%",) if pct else (run,)
+
+
+def _last_number_tail(text: str, window: int) -> tuple[str, ...]:
+    """`_REVERSED` over the reversed last `window` characters (the whole-text search
+    when the number may reach past them)."""
+    tail = text[-1 : -window - 1 : -1]
+    m = _REVERSED.match(tail)
+    if m is None or not (len(text) <= window or m.end() <= window - _MARGIN):
+        return _last_number_search(text)
+    value = m.group(1)[::-1]
     k = m.start(1)  # the text after the number, reversed, is tail[:k]
     if k and (tail[k - 1] == "%" or k > 1 and tail[k - 1] == "\\" and tail[k - 2] == "%"):
         value += "%"

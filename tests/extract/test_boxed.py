@@ -143,3 +143,32 @@ class TestHostile:
         with within(2.5):  # 10k calls: ~6 us each on a laptop
             for _ in range(10_000):
                 boxed(text)
+
+
+def _full_path(text: str) -> tuple[str, ...]:
+    """The general path alone: every box by the brace scan, grouped into statements."""
+    from graders.extract._core import unwrap
+    from graders.extract.boxed import box_spans
+    from graders.extract.final import statements
+
+    spans = [(start, end, unwrap(text[a:b], bold=False)) for a, b, start, end in box_spans(text)]
+    return statements(text, [s for s in spans if s[2]])
+
+
+_BOX_PIECES = st.sampled_from(
+    ["\\boxed{", "\\boxed", "\\fbox{", "\\boxedx{", "\\\\boxed{", "}", "{", "\\", "$", " ", "42", "x",
+     "\\frac{1}{2}", ". Wait, ", " or ", "\\boxed{7}", "\\boxed{ 8 }", "\\boxed{$9$}", "\\boxed{\\pi}", "\n\n"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BOX_PIECES, max_size=12).map("".join), st.text(alphabet="ab .", max_size=20))
+def test_fast_path_is_the_full_path(body, prose):
+    # boxed()'s and answer_spans()' shortcut for one flat box is what the brace scan gives
+    from graders.extract.boxed import answer_spans
+    from graders.extract.boxed import boxed as boxed_fn
+    from graders.extract.final import statements
+
+    for text in (body, prose + body, body + prose):
+        assert boxed_fn(text) == _full_path(text), text
+        assert statements(text, answer_spans(text)) == _full_path(text), text
