@@ -75,6 +75,7 @@ then not the value alone."""
 _DEG = object()
 _MATRIX_ENVS = frozenset(("pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix", "array", "vmatrix"))
 _SUM_MAX_TERMS = 200
+_FUNCTION_LETTERS = frozenset("f g h p q F G H P Q".split())
 _TRIG_INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "cot": "acot", "sec": "asec", "csc": "acsc"}
 
 
@@ -419,6 +420,11 @@ class Parser:
                 self.next()
                 g = self.group("(")
                 if isinstance(g, E):
+                    if name.split("_")[0] in _FUNCTION_LETTERS and not g.syms:
+                        # `f(5)`: the value of a function at a point, one unknown per point (so
+                        # `f(5) < f(1)` is not `f(2) < f(1)`), not f times 5
+                        q = X.literal_rational(g)
+                        return X.sym(f"{name}({q if q is not None else X.to_text(g)})")
                     return X.call(name, g)
                 raise ParseError("function of several arguments")
             return X.sym(name)

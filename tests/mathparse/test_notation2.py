@@ -94,6 +94,10 @@ TABLE = [
     (r"S_{\triangle ABC} = 6", "6", T), (r"\sin\theta = \frac35", r"\frac35", T), (r"\sin\theta = \frac35", r"\frac45", F),
     (r"\sin\theta = \frac35", r"\cos\theta = \frac35", F), (r"\log_2 x = 3", "3", T), ("f(3) = 7", "7", T),
     ("f(3) = 7", "8", F), (r"\sin x = x", "x", F), (r"\therefore x = 3", "3", T), (r"\Rightarrow x = 3", "4", F),
+    # a function's value at a point is its own unknown, not a product (Math-Verify's ordering case)
+    ("f(5) < f(1) < f(4)", "f(2) < f(1) < f(4)", F), ("f(2) < f(1) < f(4)", "f(2) < f(1) < f(4)", T),
+    ("f(1+1) = 7", "f(2) = 7", T), ("f(1)", "f(2)", F), ("2f(1)", "f(1) + f(1)", T), ("x(x+1)", "x^2+x", T),
+    (r"P(2) = \frac12", "0.5", T),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
@@ -231,3 +235,10 @@ def test_degrees_in_trig_are_radians(k: int, f: str) -> None:
     assert v.equal, v
     w = decide(rf"\{f} {k}^\circ", rf"\{f} \frac{{{k + 1}\pi}}{{180}}", Options(), use_sympy=True)
     assert not w.equal, w
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-20, 20), st.integers(-20, 20), st.integers(-20, 20), st.sampled_from(["f", "g", "P"]))
+def test_function_values_at_different_points_differ(a: int, b: int, c: int, f: str) -> None:
+    left, right = f"{f}({a}) < {f}({c})", f"{f}({b}) < {f}({c})"
+    assert decide(left, right, Options(), use_sympy=False).equal is (a == b)
