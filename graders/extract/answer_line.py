@@ -131,7 +131,7 @@ _ML_IS = re.compile(r"(?:est|ist|es|é|è|adalah|ialah|is|это|—)(?![^\W\d_]
 _ML_GLUED = ("是", "为", "為", "は", "은", "는")
 # Cheap gates (on the lowered text) before the search: any one of these in the text.
 _ML_ASCII_STEMS = ("antw", "respu", "respos", "rispos", "ponse", "svar", "vastaus",
-                   "odpo", "jawab", "cevap", "jibu", "jawap", "sagot", "raspuns")
+                   "odpo", "jawa", "cevap", "jibu", "sagot")
 
 Span = tuple[int, int, str]
 

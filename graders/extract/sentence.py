@@ -78,14 +78,27 @@ _VERB = re.compile(
     r"(?<![A-Za-z])(?:is|are|was|were|equals?|equal to|gives?|gave|get|gets|got|obtain|obtained"
     r"|has|have|had|makes?|made|becomes?|comes? to|totals|totaling|totalling|remains?)(?![A-Za-z])"
     r"|(?<![A-Za-z])(?:it|that|this|there|here|what|which)['’]s(?![A-Za-z])"  # "it's 42"
-    # the same verbs in the other languages models answer in (words that are not English words)
-    r"|(?<![^\W\d_])(?:est|sont|était|sera|aura|auront|ont|obtient|obtenons|égale|reste|restent|vaut|coûte"
-    r"|son|será|tiene|tienen|tendrá|tendremos|queda|quedan|obtenemos|cuesta|ist|sind|war|wird|hat|haben"
-    r"|hatte|bleibt|bleiben|ergibt|beträgt|kostet|sono|avrà|rimane|rimangono|costa|são|tem|têm|terá|fica"
-    r"|ficam|resta|custa|é|è)(?![^\W\d_])"
     r"|=|:|：|(?<!不)是|为|為|等于|等於",
     re.IGNORECASE,
 )
+# The same verbs in the other languages models answer in (words that are not English words),
+# found by word (a set lookup per word: one alternation of them all is slow to scan).
+_FOREIGN_VERBS = frozenset(
+    "est sont était sera aura auront ont obtient obtenons égale reste restent vaut coûte"
+    " son será tiene tienen tendrá tendremos queda quedan obtenemos cuesta ist sind war wird hat haben"
+    " hatte bleibt bleiben ergibt beträgt kostet sono avrà rimane rimangono costa são tem têm terá fica"
+    " ficam resta custa é è".split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _verbs(sentence: str) -> list[re.Match[str]]:
+    """The verbs of statement in `sentence`, in order (see `_VERB`, `_FOREIGN_VERBS`)."""
+    found = list(_VERB.finditer(sentence))
+    foreign = [w for w in _TOKEN.finditer(sentence) if w.group().lower() in _FOREIGN_VERBS]
+    if foreign:
+        found = sorted(found + foreign, key=lambda m: m.start())
+    return found
 # What joins several values of one statement ("$x=2$ and $x=-3$", "3 or maybe 4").
 _JOIN = re.compile(
     r"[ \t]*(?:,[ \t]*)?(?:(?:and|or|either|maybe|possibly|perhaps|probably)[ \t]+)*(?:,[ \t]*)?",
@@ -213,7 +226,7 @@ def final_sentence(body: str) -> str | None:
     if cut and text.count("$", 0, cut) % 2 == 1:  # the boundary was inside a math span
         dollar = text.rfind("$", 0, cut)
         sentence = text[text.rfind("\n", 0, dollar) + 1 :].strip()
-    if closed_math and not _VERB.search(_MATH.sub(" ", sentence)):
+    if closed_math and not _verbs(_MATH.sub(" ", sentence)):
         return None  # "odd $n$": math at the end of a phrase, not a statement
     return stated_value(sentence)
 
@@ -270,7 +283,7 @@ def _value(sentence: str) -> str | None:
     ):
         sentence = sentence[: relative.start()]  # "10, which is 2 more than 8": 10
     maths = list(_MATH.finditer(sentence))
-    verbs = [v for v in _VERB.finditer(sentence) if not any(m.start() <= v.start() < m.end() for m in maths)]
+    verbs = [v for v in _verbs(sentence) if not any(m.start() <= v.start() < m.end() for m in maths)]
     if not maths:  # 0. several values joined by or/and: the whole list (a hedge stays a hedge)
         listed = _ASSIGNMENTS.search(sentence) or _LIST.search(sentence)  # "x = 4, y = 2" too
         if listed is not None:
