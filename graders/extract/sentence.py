@@ -15,13 +15,15 @@ a condition (if, suppose, assume, whether, when, unless) or announces more work
 (need to, next, let's, we will, should, must, try, check, verify) states nothing.
 
 `sentence_value(sentence)`: when the sentence holds a correction (wait,
-actually, sorry, "second try", recompute, ...), only what follows the last one
-("First try [30], second try [45]" gives 45); an explanation after the value
-is cut first (", which ...", "because ...", unless a conclusion follows it:
-"..., because ..., therefore B"). Then, in order:
+actually, sorry, "second try", recompute, ..., or a denied value and its
+replacement: "not 10 but 12", "isn't 10, it's 12"), only what follows the last
+one ("First try [30], second try [45]" gives 45); an explanation after the
+value is cut first (", which ...", "because ...", ", not 12", unless a
+conclusion follows it: "..., because ..., therefore B"). Then, in order:
 
-0. several values joined by or/and (`x = 5 or x = -3`, `3 or maybe 4`): the
-   whole list, kept as written (a hedge stays a hedge);
+0. several values joined by or/and (`x = 5 or x = -3`, `3 or maybe 4`) or
+   several assignments (`x = 4, y = 2`): the whole list, kept as written (a
+   hedge stays a hedge);
 1. after a verb of statement (is, are, was, equals, =, gives, get, has, have,
    makes, becomes, comes to, totals, remains, `:`, "it's"; the same verbs of
    French, Spanish, German, Italian, Portuguese; the last one first; fillers
@@ -37,7 +39,8 @@ is cut first (", which ...", "because ...", unless a conclusion follows it:
 4. the sentence's only number (a Unicode minus is a sign, `7!` a factorial;
    in words, "seventy-two", when there are no digits and it is not the
    pronoun "each one"), unless it names a part of the work ("Step 3", "case
-   2"), a negation stands before it in its clause ("the total is not 10") or
+   2"), a negation, a guess or a bound stands before it in its clause ("the
+   total is not 10", "el resultado no es 15", "probably", "more than") or
    a list goes on after it ("1 and all odd primes"); a number glued to a CJK
    counter ("300分钟") is the number. A math span of step 2 must not be denied
    either.
