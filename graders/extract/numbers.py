@@ -15,7 +15,8 @@ accepts Arabic-Indic digits, we do not). One candidate.
 Found from the end. The definition is a reverse match (the `regex` module's
 `(?r)`) of the number that ends at the last ASCII digit. The common case, the
 last run of digits with nothing before it that could extend it (a space, a
-letter, `{`), takes one stdlib `re` match that backtracks from the end. Otherwise
+letter, `{`), takes one stdlib `re` match: over a reversed copy of the last
+`_TAIL` characters when the run lies there, else backtracking from the end. Otherwise
 the same pattern written backwards (same alternatives in the same order, same
 greed, the sign's lookbehind as a lookahead) is matched forwards over a reversed
 copy of the last `_WINDOW` characters, so the same number; when that match comes
@@ -66,13 +67,34 @@ _LAST_RUN = re.compile(r".*(?<![0-9])([0-9]+)(\\?%)?", re.DOTALL)
 _JOINS = frozenset("eE+-\u2212/.,")
 
 
+# The same over a reversed copy of the last `_TAIL` characters (cheaper than the
+# backtracking when the number ends near the end, as answers do): the run, the character
+# before it, and the text after it reversed.
+_TAIL = 32
+_LAST_RUN_REVERSED = re.compile(r"[^0-9]*([0-9]+)(.?)", re.DOTALL)
+
+
 def last_number(text: str, *, _window: int = _WINDOW) -> tuple[str, ...]:
+    tail = text[-1 : -_TAIL - 1 : -1]
+    m = _LAST_RUN_REVERSED.match(tail)
+    if m is not None:
+        run, before = m.groups()
+        if before and before not in _JOINS:  # ("": the run may go on before the copy)
+            value = run[::-1]
+            k = m.start(1)  # the text after the number, reversed, is tail[:k]
+            if k and (tail[k - 1] == "%" or k > 1 and tail[k - 1] == "\\" and tail[k - 2] == "%"):
+                value += "%"
+            return (value,)
+    return _last_number_run(text, _window)
+
+
+def _last_number_run(text: str, window: int) -> tuple[str, ...]:
     m = _LAST_RUN.match(text)
     if m is None:
         return ()
     s = m.start(1)
     if s and text[s - 1] in _JOINS:
-        return _last_number_tail(text, _window)
+        return _last_number_tail(text, window)
     run, pct = m.group(1, 2)
     return (run + "%",) if pct else (run,)
 

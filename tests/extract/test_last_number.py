@@ -121,3 +121,17 @@ def test_numbers_across_every_cut(number):
             text = before + number + after
             for window in range(9, len(text) + 10):
                 assert numbers.last_number(text, _window=window) == numbers._last_number_search(text), (text, window)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1,234,567,890,123", "-12,345.678e+10", "3/4", "123/4567", ".5", "+7", "\u22121,000", "1e5", "9,99,999", "12,34"],
+)
+def test_numbers_across_the_tail_cut(number):
+    # the reversed-tail shortcut (last _TAIL characters): every position of the number
+    # relative to its cut, every glue before and after
+    for before in ["", "x", "-", "a-", "1,", "1", ".", "e", "2e", "/", " -"]:
+        for after in ["", "%", "\\%", ".", "e", ",", " Step"]:
+            for pad in range(numbers._TAIL + 4):
+                text = before + number + after + " " * pad
+                assert numbers.last_number(text) == numbers._last_number_search(text), text
