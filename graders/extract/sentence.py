@@ -199,7 +199,8 @@ _COUNTER = re.compile(
 _WORD = r"[A-Za-z](?:[^\W\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]|['-])*"
 _WORDS = re.compile(rf"{_WORD}(?:\s+{_WORD}){{0,2}}")
 PROSE = re.compile(
-    r"(?<![A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f]{2}"
+    r"(?<![A-Za-z])[A-Za-z]{2,}(?:['’][a-z]{1,2})?\s+[A-Za-z]{2,}(?:['’][a-z]{1,2})?\s+[A-Za-z]{2,}"  # "it's" is a word
+    r"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u0900-\u097f]{2}"
 )
 
 

@@ -94,6 +94,8 @@ GRADED = [
     ("Calculamos. Por lo tanto, el resultado no es 15.", "15", 0, "ours: a Spanish negation"),
     ("Calculons. Donc il reste probablement 15 pommes.", "15", 0, "ours: a French guess"),
     ("Calculamos. Portanto, ela tem 15 maçãs.", "15", 1, "ours: a unit word with accents"),
+    ("not it's not 10 it's 1,000.99m²", "1000.99", 1, "Math-Verify test_number_extraction"),
+    ("not it's not 10 it's 1,000.99m²", "10", 0, "ours: the denied value"),
     # a denied alternative after the value
     ("Step 1.\nSo the answer is 15, not 12.", "15", 1, "ours"),
     ("Step 1.\nSo the answer is 15, not 12.", "12", 0, "ours"),
