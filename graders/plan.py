@@ -15,10 +15,10 @@ import dataclasses
 import operator
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -616,13 +616,16 @@ class LeafNode(PlanNode):
                     hits = list(map(get, order))
                 else:
                     hits = [get(k) if len(k[0]) <= limit else None for k in order]
-                todo = list(range(n)) if hits.count(None) == n else [i for i, h in enumerate(hits) if h is None]
-                if len(todo) < n:
-                    move = cache.data.move_to_end
-                    for i, hit in enumerate(hits):
-                        if hit is not None:
-                            move(order[i])
-                            scores[i], status[i] = hit[0], hit[1]
+                missed = hits.count(None)
+                todo = list(range(n)) if missed == n else list(compress(range(n), map(operator.is_, hits, repeat(None))))
+                if missed < n:  # hits: refreshed in the LRU in pair order, values scattered (C-level maps)
+                    got = list(compress(range(n), map(operator.is_not, hits, repeat(None))))
+                    vals = list(map(hits.__getitem__, got))
+                    deque(map(cache.data.move_to_end, map(order.__getitem__, got)), maxlen=0)
+                    scores[got] = list(map(_first, vals))
+                    status[got] = list(map(_second, vals))
+                    if list(map(_third, vals)).count(None) < len(vals):
+                        for i, hit in zip(got, vals, strict=True):
                             if hit[2] is not None:
                                 notes[i] = hit[2]
                 cache.hits += n - len(todo)
@@ -651,14 +654,19 @@ class LeafNode(PlanNode):
                 lim = self.cache_key_max
                 with cache.lock:
                     data = cache.data
-                    if (every and not errors and not notes and max(map(len, inputs)) <= lim
+                    if (not errors and not notes and max(map(len, inputs)) <= lim
                             and max(map(len, filter(None, refs)), default=0) <= lim):
-                        # The usual cold batch: every pair is stored (same entries, same order).
-                        data.update(zip(order, zip(scores.tolist(), status.tolist(), repeat(None), strict=False), strict=True))
+                        # The usual batch: every computed pair is stored (the entries, in the order, _store gives).
+                        if every:
+                            data.update(zip(order, zip(scores.tolist(), status.tolist(), repeat(None), strict=False), strict=True))
+                        else:
+                            data.update(zip(map(order.__getitem__, todo),
+                                            zip(scores[t].tolist(), status[t].tolist(), repeat(None), strict=False), strict=True))
                     else:
                         self._store(data, order, todo, scores, status, errors, notes)
-                    while len(data) > cache.maxsize:
-                        data.popitem(last=False)
+                    extra = len(data) - cache.maxsize
+                    if extra > 0:  # the oldest entries go (popitem(last=False) `extra` times, C-level)
+                        deque(map(data.pop, list(islice(data, extra))), maxlen=0)
         ctx.count("pairs_from_cache", n - len(todo))
         ctx.count("pairs_scored", len(todo))  # computed now; cache hits are counted above
         return scores, status, errors, notes
@@ -677,6 +685,7 @@ class LeafNode(PlanNode):
 
 _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
+_third = operator.itemgetter(2)
 
 
 def _clip(v: Any) -> Any:
