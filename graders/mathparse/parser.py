@@ -650,6 +650,7 @@ class Parser:
             self.depth -= 1
             return builder
         items: list[Answer] = []
+        sep = None
         while True:
             x = self.parse_rel()
             a = to_answer(x)
@@ -659,8 +660,11 @@ class Parser:
                 items.append(a)
             if len(items) > LIMITS.max_items:
                 raise TooLarge("too many items")
-            if self.is_op(","):
-                self.next()
+            if self.is_op(",") or self.is_op(";"):  # `\{(1;2);(3;4)\}`: `;` alone separates too
+                tok = self.next()
+                if sep is not None and tok[1] != sep:
+                    raise ParseError("mixed , and ; in a set")
+                sep = tok[1]
                 continue
             break
         tok = self.next()

@@ -27,7 +27,8 @@ TABLE = [
     # `;` separates coordinates (Math-Verify numina-2)
     ("(0;0;6),(4;-2;0)", "(4, -2, 0), (0, 0, 6)", T), ("(0;0;6),(4;-2;0)", "(4, 2, 0), (0, 0, 6)", F),
     ("(1;2)", "(1,2)", T), ("(1;2)", "(2;1)", F), ("[1;2]", "[1,2]", T), ("[1;2]", "(1,2)", F),
-    ("(1;2,3)", "(1,2,3)", F),
+    ("(1;2,3)", "(1,2,3)", F), (r"\{(1;2);(3;4)\}", r"\{(1,2),(3,4)\}", T), (r"\{(1;2);(3;4)\}", r"\{(2,1),(3,4)\}", F),
+    (r"\{1; 2; 3\}", r"\{3,2,1\}", T), (r"\{1; 2, 3\}", r"\{3,2,1\}", F), ("x=1; y=2", "(1,2)", T), ("x=1; y=2", "(2,1)", F),
     # matrices: sums, differences, products written with \cdot / \times (Math-Verify matrix_extraction-5)
     (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} + \begin{pmatrix}5 & 6 \\ 7 & 8\end{pmatrix}",
      r"\begin{pmatrix}6 & 8 \\ 10 & 12\end{pmatrix}", T),
