@@ -78,6 +78,9 @@ DEFAULT_MAX_BARE_LENGTH = 300
 MAX_CHOICE_LINE = 500
 # "[45 degrees]": a single value in square brackets (a prompt's answer box), not a list
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textit|mathrm|mbox)\{[^{}]*\}")
+_OPENING = re.compile(r"[ \t]*(?:\*\*)?\(?[A-J]\)?(?:\*\*)?[.)](?:[ \t]|\n|\Z)")
+_LINE_OPTION = re.compile(r"(?m)^[ \t]*(?:\*\*)?\(?[A-J]\)?(?:\*\*)?[.)](?:[ \t]|$)")
+_VALUE_CHAR = re.compile(r"[\d$\\]")
 _ONE_BRACKETED = re.compile(r"\[[^\[\],;]+\]")
 STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare", "choice")
 
@@ -200,6 +203,16 @@ def _bold(body: str) -> str | None:
     return statements(line, values)[-1]
 
 
+def _opening_letter(body: str) -> str | None:
+    """The option letter a text opens with ("B. flammable", "(C) 42") when it is the only line
+    that opens with one (not a list of options), as the letter it commits to."""
+    m = _OPENING.match(body)
+    if m is None or len(_LINE_OPTION.findall(body, 0, 20_000)) != 1:
+        return None
+    line = body[: body.find("\n")] if "\n" in body else body
+    return committed_letter(line) if len(line) <= MAX_CHOICE_LINE else None
+
+
 def _value_line(body: str) -> str | None:
     """The last line, when it is a value alone: a number (and a unit word) or one math span."""
     line = body[body.rstrip().rfind("\n") + 1 :].strip()
@@ -255,6 +268,10 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
         if "final_sentence" in steps:
             value = final_sentence(body)
             if value:
+                if "choice" in steps and not _VALUE_CHAR.search(value):
+                    letter = _opening_letter(body)  # "B. flammable\n1. It can burn.\n2. ... change."
+                    if letter:
+                        return (letter,)
                 return (value,)
         if "value_line" in steps and "\n" in body:
             value = _value_line(body)

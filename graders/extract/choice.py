@@ -84,6 +84,8 @@ _CLAUSE_START = re.compile(
     r"|mais|pero|sino|donc|also|daher)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# "A. first option; B. second option", "A) x\nB) y": a list of the options, which commits to none
+_ENUMERATED = re.compile(r"(?:\A|[;；,\n])[ \t]*(?:\*\*)?\(?[A-J][.)](?:\*\*)?[ \t]")
 MAX_LETTERS = 40
 
 
@@ -133,7 +135,7 @@ def committed_letter(text: str, *, lead: bool = False) -> str | None:
         found.append((s, m.group(1), neg, com, marker, in_list))
         prev_end, prev_neg, prev_com = m.end(), neg, com
     committed = [f for f in found if f[3]]
-    if not committed:
+    if not committed or len(_ENUMERATED.findall(text)) > 1:
         return None
     last = committed[-1][0]
     ends = [e.end() for e in _SENT_END.finditer(text, 0, last)]

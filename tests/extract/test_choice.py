@@ -48,6 +48,8 @@ LETTERS = [
     ("If it's not A then it's B", "B", "ours: 'then' opens a new clause"),
     ("I don't think it's A, maybe B or C", None, "ours: a hedge after the negated clause"),
     ("I'm not sure, but the answer is B", "B", "ours"),
+    ("A. first option; B. second option", None, "eval-power: a list of the options"),
+    ("A) 12\nB) 15", None, "ours: a list of the options"),
 ]
 
 

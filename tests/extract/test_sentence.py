@@ -84,6 +84,12 @@ GRADED = [
     (STEPS + "So the total isn't 10, it's 12.", "12", 1, "ours"),
     ("The answer is not 10 but maybe 12.", "12", 0, "ours: a guess replaces it"),
     (STEPS + "It is not 10 but 12 or 13.", "12", 0, "ours: a hedge replaces it"),
+    # a text that opens with its option letter and explains it in words (eval-power flexible choice)
+    ("B. flammable\n1. It can burn.\n2. This is a chemical change.", "B", 1, "eval-power test_flexible_choice_extraction"),
+    ("B. flammable\n1. It can burn.\n2. This is a chemical change.", "A", 0, "ours"),
+    ("A. Setup\nB. Solve\nSo it is done.", "A", 0, "ours: a list of options commits to none"),
+    ("A. first option; B. second option", "B", 0, "eval-power test_flexible_choice_extraction"),
+    ("B. flammable\nSo the answer is 5.", "B", 0, "ours: a later explicit answer wins"),
     # other languages' verbs
     ("Réponse: Janeth aura encore 220 $ à payer d'ici 12 mois.", "220", 1,
      "lighteval test_multilingual_extraction_math"),
