@@ -129,12 +129,15 @@ class Grader:
             raise ScoringError(f"row {min(bad)}: {bad[min(bad)]}", ctx.errors.get(min(bad)))
         if bad and self.plan.on_error == "skip":
             scores[list(bad)] = np.nan
+        errors: list[list[Any]] | None = None
         if len(rows):
             paused = self.opt.pause_gc and gc.isenabled()
             if paused:
                 gc.disable()
             try:
                 out = self.plan.run(ctx, rows)
+                if paused:  # made while the collector is paused: no passes start in the middle of them
+                    errors = [[] for _ in range(n)]
             finally:
                 if not trace:
                     # Free the batch's memo columns (~10^4 tuples) before the collector is back:
@@ -144,7 +147,8 @@ class Grader:
                     gc.enable()
             scores[rows] = out.values
             status[rows] = out.status
-        errors: list[list[Any]] = [[] for _ in range(n)]  # cheaper than a lookup per row
+        if errors is None:
+            errors = [[] for _ in range(n)]  # cheaper than a lookup per row
         for i, errs in ctx.errors.items():
             errors[i] = errs
         result = ScoreResult(scores, ctx.components, status, errors, dict(ctx.counters), dict(ctx.usage),
