@@ -226,6 +226,7 @@ class BatchContext:
 # itself is often a shared template such as "... \\boxed{42}.</answer>"), or the whole
 # text when it is 256 characters or shorter.
 PROBE_FROM, PROBE_TO = -320, -256
+_PROBE = operator.itemgetter(slice(PROBE_FROM, PROBE_TO))
 
 
 class _Probes:
@@ -240,7 +241,9 @@ class _Probes:
     __slots__ = ("probes", "shared")
 
     def __init__(self, texts: list[str]) -> None:
-        self.probes = [t[PROBE_FROM:PROBE_TO] or t for t in texts]
+        self.probes = list(map(_PROBE, texts))  # C-level; a text of <= 256 chars gives ""...
+        if self.probes.count(""):  # ...and is its own probe
+            self.probes = [p or t for p, t in zip(self.probes, texts, strict=True)]
         self.shared: set[str] | None = None  # probes met more than once (None: every probe unique)
         if len(set(self.probes)) < len(self.probes):
             self.shared = {p for p, c in Counter(self.probes).items() if c > 1}
