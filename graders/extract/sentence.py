@@ -76,7 +76,13 @@ _PLAN = re.compile(
     r"going to|should|must|try|check|verify)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
+_MATH = re.compile(
+    # a display environment is kept whole ("\\begin{align*} ... &= x^3+3x-6 \\end{align*}": the comparer reads it)
+    r"(\\begin\{(?:align|equation|gather|eqnarray|multline)\*?\}.+?\\end\{(?:align|equation|gather|eqnarray|multline)\*?\})"
+    r"|\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$",
+    re.DOTALL,
+)
+_ENV_END = re.compile(r"\\end\{(?:align|equation|gather|eqnarray|multline)\*?\}\Z")
 _VERB = re.compile(
     r"(?<![A-Za-z])(?:is|are|was|were|equals?|equal to|gives?|gave|get|gets|got|obtain|obtained"
     r"|has|have|had|makes?|made|becomes?|comes? to|totals|totaling|totalling|remains?)(?![A-Za-z])"
@@ -213,7 +219,7 @@ def final_sentence(body: str) -> str | None:
             text = text[: m.start()].rstrip()
     if not text:
         return None
-    closed_math = text.endswith(("$", "\\]", "\\)"))
+    closed_math = text.endswith(("$", "\\]", "\\)")) or (text.endswith("}") and _ENV_END.search(text, len(text) - 24))
     stripped = text.rstrip("*_)\"'”’ \t")
     factorial = stripped.endswith("!") and stripped[-2:-1] in tuple("0123456789)}")  # "7!": kept
     if closed_math or factorial:
@@ -230,6 +236,16 @@ def final_sentence(body: str) -> str | None:
     if cut and text.count("$", 0, cut) % 2 == 1:  # the boundary was inside a math span
         dollar = text.rfind("$", 0, cut)
         sentence = text[text.rfind("\n", 0, dollar) + 1 :].strip()
+    elif cut:
+        for opener, closer in (("\\begin{", "\\end{"), ("\\[", "\\]")):  # ... or a display block
+            at = text.rfind(opener, 0, cut)
+            if at >= 0 and text.find(closer, at, cut) < 0:
+                start = 0  # the sentence the block belongs to ("... is:\n\\begin{align*}")
+                for m in _BOUNDARY.finditer(text, 0, at):
+                    if text[m.end() : at].strip():
+                        start = m.end()
+                sentence = text[start:].strip()
+                break
     if closed_math and not _verbs(_MATH.sub(" ", sentence)):
         return None  # "odd $n$": math at the end of a phrase, not a statement
     return stated_value(sentence)

@@ -84,6 +84,12 @@ GRADED = [
     (STEPS + "So the total isn't 10, it's 12.", "12", 1, "ours"),
     ("The answer is not 10 but maybe 12.", "12", 0, "ours: a guess replaces it"),
     (STEPS + "It is not 10 but 12 or 13.", "12", 0, "ours: a hedge replaces it"),
+    # a display environment after the verb is the value, kept whole
+    ("Therefore, the expression is: \\begin{align*}x(x(1+x)+2*x)-3*(x*x-x+2)&=x^3+3x-6\\end{align*}",
+     "x^3+3x-6", 1, "Math_reasoning_rl test_math_grader"),
+    ("Therefore, the expression is: \\begin{align*}x(x(1+x)+2*x)-3*(x*x-x+2)&=x^3+3x-6\\end{align*}",
+     "x^3+3x-5", 0, "ours"),
+    ("Let us check.\n\\begin{align*}\na &= 1\n\\end{align*}", "1", 0, "ours: a block with no statement"),
     # a text that opens with its option letter and explains it in words (eval-power flexible choice)
     ("B. flammable\n1. It can burn.\n2. This is a chemical change.", "B", 1, "eval-power test_flexible_choice_extraction"),
     ("B. flammable\n1. It can burn.\n2. This is a chemical change.", "A", 0, "ours"),
