@@ -269,6 +269,23 @@ def _is_name(a: Answer) -> str | None:
     return None
 
 
+def _rename_argument(a: Rel, b: Rel) -> Rel:
+    """`f(x) = 2x+1` vs `f(t) = 2t+1`: the argument of the function being defined is a dummy;
+    b is returned with its argument renamed to a's (unless a's name already occurs in b)."""
+    if len(a.sides) != 2 or len(b.sides) != 2 or not all(isinstance(s, Scalar) for s in (*a.sides, *b.sides)):
+        return b
+    la, lb = a.sides[0].expr, b.sides[0].expr  # type: ignore[attr-defined]
+    if la.op != "call" or lb.op != "call" or la.args[0] != lb.args[0]:
+        return b
+    va, vb = la.args[1], lb.args[1]
+    if va.op != "sym" or vb.op != "sym" or va == vb or va.args[0] in _free(Seq("list", b.sides)):
+        return b
+    try:
+        return Rel(tuple(Scalar(X.substitute(s.expr, vb.args[0], va)) for s in b.sides), b.ops)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a substitution refused by the size guards: compare as written
+        return b
+
+
 def _free(a: Answer) -> frozenset[str]:
     if isinstance(a, Scalar):
         return a.expr.syms
@@ -580,6 +597,7 @@ class Comparator:
         if eq_a != eq_b:
             return False
         if eq_a:
+            b = _rename_argument(a, b)
             if (
                 len(a.sides) == 2 and len(b.sides) == 2 and all(isinstance(s, Scalar) for s in a.sides + b.sides)
                 and not any(X.contains(s.expr, "unit") for s in a.sides + b.sides)  # type: ignore[attr-defined]

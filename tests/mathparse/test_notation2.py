@@ -99,6 +99,9 @@ TABLE = [
     ("f(5) < f(1) < f(4)", "f(2) < f(1) < f(4)", F), ("f(2) < f(1) < f(4)", "f(2) < f(1) < f(4)", T),
     ("f(1+1) = 7", "f(2) = 7", T), ("f(1)", "f(2)", F), ("2f(1)", "f(1) + f(1)", T), ("x(x+1)", "x^2+x", T),
     (r"P(2) = \frac12", "0.5", T),
+    # the argument of a function being defined is a dummy
+    ("f(x) = 2x+1", "f(t) = 2t+1", T), ("f(x) = 2x+1", "f(t) = 2t+2", F), ("f(x) = 2x+1", "f(t) = 2x+1", F),
+    ("f(x) = 2x+1", "g(t) = 2t+1", F), ("W(x) = 1", "W(n) = 1", T), ("f(x) = x + t", "f(t) = t + t", F),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
@@ -243,3 +246,12 @@ def test_degrees_in_trig_are_radians(k: int, f: str) -> None:
 def test_function_values_at_different_points_differ(a: int, b: int, c: int, f: str) -> None:
     left, right = f"{f}({a}) < {f}({c})", f"{f}({b}) < {f}({c})"
     assert decide(left, right, Options(), use_sympy=False).equal is (a == b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(-9, 9), st.integers(-9, 9), st.sampled_from(["t", "n", "u"]), st.booleans())
+def test_a_function_definition_does_not_depend_on_its_argument_name(p: int, q: int, v: str, wrong: bool) -> None:
+    left = f"f(x) = {p}x^2 + {q}"
+    right = f"f({v}) = {p}{v}^2 + {q + (1 if wrong else 0)}"
+    assert decide(left, right, Options(), use_sympy=False).equal is (not wrong)
+    assert decide(right, left, Options(), use_sympy=False).equal is (not wrong)
