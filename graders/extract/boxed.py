@@ -125,22 +125,24 @@ def _close(
 _FLAT_BOX = re.compile(r"\\boxed\{([^{}\\]*)\}")
 
 
-def answer_spans(text: str) -> list[tuple[int, int, str]]:
-    """(box start, box end, content) of each non-empty box, in order."""
-    # Fast path (most completions): one `\\boxed{...}` with flat content and no other box
-    # command. The box is usually near the end, so rfind finds it at once, and the
-    # earlier text is only scanned from its first backslash (a memchr).
+def _one_flat_box(text: str) -> tuple[int, int, str] | None:
+    """The fast path (most completions): (box start, box end, content) when the text's
+    only box command is one `\\boxed{...}` with flat content; content "" when the text
+    has no box command (or the box is empty); None: take the full path.
+
+    The box is usually near the end, so rfind finds it at once, and the earlier text is
+    only scanned from its first backslash (a memchr); when that backslash is the box
+    itself, only the text after it is scanned (for `\\fbox`)."""
     b = text.find("\\")
     if b < 0:
-        return []
+        return _NO_BOX
     last = text.rfind("\\boxed")
-    if last == b:  # the first backslash is the last box: no box command before it
-        has_fbox = text.find("\\fbox", last + 6) >= 0
-        alone = not has_fbox
+    if last == b:
+        alone = text.find("\\fbox", last + 6) < 0
     else:
         has_fbox = text.find("\\fbox", b) >= 0
         if last < 0 and not has_fbox:
-            return []
+            return _NO_BOX
         alone = last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0
     if alone:
         m = _FLAT_BOX.match(text, last)
@@ -148,7 +150,18 @@ def answer_spans(text: str) -> list[tuple[int, int, str]]:
             value = m.group(1).strip()
             if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
                 value = unwrap(value, bold=False)
-            return [(last, m.end(), value)] if value else []
+            return (last, m.end(), value)
+    return None
+
+
+_NO_BOX = (0, 0, "")
+
+
+def answer_spans(text: str) -> list[tuple[int, int, str]]:
+    """(box start, box end, content) of each non-empty box, in order."""
+    one = _one_flat_box(text)
+    if one is not None:
+        return [one] if one[2] else []
     found = []
     for a, b, start, end in box_spans(text):
         value = unwrap(text[a:b], bold=False)
@@ -158,23 +171,9 @@ def answer_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def boxed(text: str) -> tuple[str, ...]:
-    # answer_spans' fast path, giving the candidate itself (statements() of one answer
-    # is that answer); every other text takes the full path.
-    b = text.find("\\")
-    if b < 0:
-        return ()
-    last = text.rfind("\\boxed")
-    if last == b:
-        alone = text.find("\\fbox", last + 6) < 0
-    else:
-        alone = last > b and text.find("\\fbox", b) < 0 and text.find("\\boxed", b, last) < 0
-    if alone:
-        m = _FLAT_BOX.match(text, last)
-        if m is not None:
-            value = m.group(1).strip()
-            if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
-                value = unwrap(value, bold=False)
-            return (value,) if value else ()
+    one = _one_flat_box(text)
+    if one is not None:  # (statements() of one answer is that answer)
+        return (one[2],) if one[2] else ()
     return statements(text, answer_spans(text))
 
 

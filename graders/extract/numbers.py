@@ -88,10 +88,16 @@ def last_number(text: str, *, _window: int = _WINDOW) -> tuple[str, ...]:
     return _last_number_run(text, _window)
 
 
+_SCAN = 64  # characters `_LAST_RUN` backtracks over at most (each step costs ~20x the regex module's scan)
+
+
 def _last_number_run(text: str, window: int) -> tuple[str, ...]:
-    m = _LAST_RUN.match(text)
+    # A match starts at or after `start` and its lookbehind sees the character before
+    # `start`; no match there (no run that starts after it) leaves it to the full search.
+    start = len(text) - _SCAN
+    m = _LAST_RUN.match(text, start) if start > 0 else _LAST_RUN.match(text)
     if m is None:
-        return ()
+        return _last_number_search(text) if start > 0 else ()
     s = m.start(1)
     if s and text[s - 1] in _JOINS:
         return _last_number_tail(text, window)

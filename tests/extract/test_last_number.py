@@ -110,28 +110,29 @@ def test_production_window_is_the_reverse_search(prose, number_part, after):
     assert numbers.last_number(text) == numbers._last_number_search(text)
 
 
-@pytest.mark.parametrize(
-    "number",
-    ["1,234,567,890,123", "-12,345.678e+10", "3/4", "123/4567", ".5", "+7", "\u22121,000", "1e5", "9,99,999", "12,34"],
-)
+_CUT_NUMBERS = ["1,234,567,890,123", "-12,345.678e+10", "3/4", "123/4567", ".5", "+7", "\u22121,000", "1e5",
+                "9,99,999", "12,34"]
+
+
+def _glued(number: str) -> list[str]:
+    """The number with every glue before and after it (signs, groups, exponents, percent)."""
+    befores = ["", "x", "-", "a-", "1,", "1", ".", "e", "2e", "/", " -"]
+    return [b + number + a for b in befores for a in ["", "%", "\\%", ".", "e", ",", " Step"]]
+
+
+@pytest.mark.parametrize("number", _CUT_NUMBERS)
 def test_numbers_across_every_cut(number):
-    # every window from the smallest to past the whole text, every glue before and after
-    for before in ["", "x", "-", "a-", "1,", "1", ".", "e", "2e", "/", " -"]:
-        for after in ["", "%", "\\%", ".", "e", ",", " Step"]:
-            text = before + number + after
-            for window in range(9, len(text) + 10):
-                assert numbers.last_number(text, _window=window) == numbers._last_number_search(text), (text, window)
+    # every window of the reversed-pattern tier, from the smallest to past the whole text
+    for text in _glued(number):
+        for window in range(9, len(text) + 10):
+            assert numbers.last_number(text, _window=window) == numbers._last_number_search(text), (text, window)
 
 
-@pytest.mark.parametrize(
-    "number",
-    ["1,234,567,890,123", "-12,345.678e+10", "3/4", "123/4567", ".5", "+7", "\u22121,000", "1e5", "9,99,999", "12,34"],
-)
+@pytest.mark.parametrize("number", _CUT_NUMBERS)
 def test_numbers_across_the_tail_cut(number):
-    # the reversed-tail shortcut (last _TAIL characters): every position of the number
-    # relative to its cut, every glue before and after
-    for before in ["", "x", "-", "a-", "1,", "1", ".", "e", "2e", "/", " -"]:
-        for after in ["", "%", "\\%", ".", "e", ",", " Step"]:
-            for pad in range(numbers._TAIL + 4):
-                text = before + number + after + " " * pad
-                assert numbers.last_number(text) == numbers._last_number_search(text), text
+    # the reversed-tail shortcut (last _TAIL characters) and the backtracking one (last _SCAN):
+    # every position of the number relative to their cuts
+    for text in _glued(number):
+        for pad in range(max(numbers._TAIL, numbers._SCAN) + 4):
+            padded = text + " " * pad
+            assert numbers.last_number(padded) == numbers._last_number_search(padded), padded
