@@ -889,9 +889,18 @@ class Comparator:
             m, c = lin
             root = q_to_expr(exact.neg(exact.mul(c, exact.inv(m))))
             return [Interval(X.neg(X.inf()), root, False, False), Interval(root, X.inf(), False, False)]
-        cons = self._constraints(r)
-        if cons is None:
-            return None
+        cons: list[tuple[E, bool]] = []
+        for op, left, right in zip(r.ops, r.sides, r.sides[1:], strict=False):
+            sl, sr = _inf_sign(left.expr), _inf_sign(right.expr)  # type: ignore[attr-defined]
+            if sl is not None or sr is not None:  # `-\infty < x < \infty`: a link to infinity
+                below = op in ("<", "le")  # left below right
+                if (below and (sl == -1 or sr == 1)) or (not below and (sl == 1 or sr == -1)):
+                    continue  # always true: the end stays open
+                return None
+            link = self._constraints(Rel((left, right), (op,)))
+            if link is None:
+                return None
+            cons.extend(link)
         for d, strict in cons:  # d > 0 or d >= 0, d = m*var + c
             lin = self._linear(d, var)
             if lin is None:

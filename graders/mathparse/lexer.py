@@ -579,6 +579,8 @@ def _call_word(run: str) -> Token | None:
     low = run.lower()
     if low == "abs" and run in ("abs", "Abs"):
         return ("func", "abs", None)
+    if run == "factorial":
+        return ("func", "factorial", None)
     if run == low or not (run[0].isupper() and (run[1:].islower() or (low.startswith("arc") and run[3].isupper()
                                                                        and run[4:].islower()))):
         return None

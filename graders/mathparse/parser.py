@@ -730,6 +730,8 @@ class Parser:
             arg = self.func_arg()
         if name == "abs":  # `abs(x)`, sympy's `Abs(x)`
             node = X.unary("abs", arg)
+        elif name == "factorial":  # `factorial(5)` (Python / sympy)
+            node = X.factorial(arg)
         elif name in ("ln", "log") or (name == "log" and base is None):
             node = X.log(arg, base)
         elif name == "log10":

@@ -102,6 +102,10 @@ TABLE = [
     # the argument of a function being defined is a dummy
     ("f(x) = 2x+1", "f(t) = 2t+1", T), ("f(x) = 2x+1", "f(t) = 2t+2", F), ("f(x) = 2x+1", "f(t) = 2x+1", F),
     ("f(x) = 2x+1", "g(t) = 2t+1", F), ("W(x) = 1", "W(n) = 1", T), ("f(x) = x + t", "f(t) = t + t", F),
+    # infinite ends of an inequality chain; factorial()
+    (r"-\infty < x < \infty", r"\mathbb{R}", T), ("-oo < x < oo", r"\mathbb{R}", T), (r"x > -\infty", r"\mathbb{R}", T),
+    (r"-\infty < x \le 3", r"(-\infty, 3]", T), (r"-\infty < x < 3", r"(-\infty, 3]", F), (r"x < -\infty", r"\mathbb{R}", F),
+    (r"2 < x < \infty", "x > 2", T), (r"2 < x < \infty", "x > 3", F), ("factorial(5)", "120", T), ("factorial(5)", "24", F),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
