@@ -298,7 +298,8 @@ def _parse_line(finder: _Finder, start: int, end: int, out: list[Span]) -> int:
                 resume = _value_below(finder, end, out)
             continue
         if _NOT.match(text, mark_end, stop):  # "the answer is not 5": nothing, unless it goes on
-            replaced = sentence_value(clean_value(text[mark_end:stop])[0])  # "... not 10 but 12"
+            denied = clean_value(text[mark_end:stop])[0]
+            replaced = sentence_value(denied) if len(denied) <= _MAX_TRIM else None  # "... not 10 but 12"
             if replaced and _NOT.match(replaced) is None and replaced[:1].isdigit():
                 out.append((mark_start, stop, replaced))
             continue

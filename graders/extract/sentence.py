@@ -78,7 +78,7 @@ _PLAN = re.compile(
 )
 _MATH = re.compile(
     # a display environment is kept whole ("\\begin{align*} ... &= x^3+3x-6 \\end{align*}": the comparer reads it)
-    r"(\\begin\{(?:align|equation|gather|eqnarray|multline)\*?\}.+?\\end\{(?:align|equation|gather|eqnarray|multline)\*?\})"
+    r"(\\begin\{(?:align|equation|gather|eqnarray|multline)\*?\}.{1,2000}?\\end\{(?:align|equation|gather|eqnarray|multline)\*?\})"
     r"|\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$",
     re.DOTALL,
 )
