@@ -26,9 +26,13 @@ order; each can be switched off with `steps:` (the order is fixed):
    answer such as `42`, `$x = 5$`, `42 because 6*7=42` or a long LaTeX value;
 8. `choice`: the option letter the last line commits to ("It's not A ...,
    therefore I think it's B", "B。不是 A"; rules in `graders.extract.choice`).
-   A lone letter can only ever match a reference that is that letter.
+   A lone letter can only ever match a reference that is that letter. (And
+   when the final sentence states only words, a text that opens with its
+   option letter, "B. flammable\n1. It can burn.\n2. This is a chemical
+   change.", commits to that letter.)
 
-Chat-template text comes first: special tokens (`<|...|>`, `<｜...｜>`) are
+Chat-template text comes first: special tokens (`<|...|>`, `<｜...｜>`; and
+`</s>`, `<eos>`, `<end_of_turn>`, `[INST]` in a text that ends with one) are
 markup, and when turns are marked only the last assistant turn counts, up to
 the next turn (a user turn's `\\boxed{0}` is not the model's answer); a
 `<|begin_of_thought|> ... <|end_of_thought|>` section is read like `<think>`.
@@ -76,11 +80,12 @@ from .tags import make_strip_think, make_tag_spans
 
 DEFAULT_MAX_BARE_LENGTH = 300
 MAX_CHOICE_LINE = 500
-# "[45 degrees]": a single value in square brackets (a prompt's answer box), not a list
 _TEXT_COMMAND = re.compile(r"\\(?:text|textbf|textit|mathrm|mbox)\{[^{}]*\}")
+# "B. flammable": a line that opens with an option letter and a mark
 _OPENING = re.compile(r"[ \t]*(?:\*\*)?\(?[A-J]\)?(?:\*\*)?[.)](?:[ \t]|\n|\Z)")
 _LINE_OPTION = re.compile(r"(?m)^[ \t]*(?:\*\*)?\(?[A-J]\)?(?:\*\*)?[.)](?:[ \t]|$)")
 _VALUE_CHAR = re.compile(r"[\d$\\]")
+# "[45 degrees]": a single value in square brackets (a prompt's answer box), not a list
 _ONE_BRACKETED = re.compile(r"\[[^\[\],;]+\]")
 STEPS = ("boxed", "answer_tag", "statement", "bold", "final_sentence", "value_line", "bare", "choice")
 
@@ -204,8 +209,8 @@ def _bold(body: str) -> str | None:
 
 
 def _opening_letter(body: str) -> str | None:
-    """The option letter a text opens with ("B. flammable", "(C) 42") when it is the only line
-    that opens with one (not a list of options), as the letter it commits to."""
+    """The option letter a text opens with ("B. flammable", "(C). 42") when it is the only line
+    that opens with one (not a list of options) and the opening commits to it."""
     m = _OPENING.match(body)
     if m is None or len(_LINE_OPTION.findall(body, 0, 20_000)) != 1:
         return None

@@ -8,7 +8,8 @@ either side). It is
 
 - *negated* when a negation stands right before it ("not A", "can't be A",
   "isn't A", "non A", "nicht A", "no es A", "pas A", "不是 A", "非 A",
-  "eliminate A", "rule out A", "except A") or it
+  "eliminate A", "rule out A", "except A") or earlier in its clause ("it
+  doesn't make sense for it to be A"), or it
   continues a list whose previous letter is negated ("can't be A or B");
 - *committed* when it is not negated and it follows an answer marker ("the
   answer is for sure D", "réponse est C", "答案是 B"; up to three filler words
@@ -23,7 +24,8 @@ letters after its last answer marker if there is one, else all its committed
 letters; one distinct letter is the answer, several are a hedge (no answer), and
 so is one next to another letter offered with "or"/"maybe"/"perhaps" ("I would
 say A, but maybe B").
-A letter in prose ("I think A is wrong") is none of these and never counts.
+A letter in prose ("I think A is wrong") is none of these and never counts, and a
+text that lists the options ("A. first option; B. second option") commits to none.
 """
 
 from __future__ import annotations
