@@ -269,6 +269,24 @@ def _is_name(a: Answer) -> str | None:
     return None
 
 
+_INT_PARAMS = frozenset("k n m")
+
+
+def _rename_period(a: E, b: E) -> E:
+    r"""`\frac{\pi}{3} + 2k\pi` vs `\frac{\pi}{3} + 2n\pi`: in a periodic family of solutions (pi
+    in both) the integer parameter (k, n or m, the only symbol on each side) is a dummy; b is
+    returned with its parameter renamed to a's."""
+    if len(a.syms) != 1 or len(b.syms) != 1 or a.syms == b.syms:
+        return b
+    (ka,), (kb,) = a.syms, b.syms
+    if ka not in _INT_PARAMS or kb not in _INT_PARAMS or not (_has_pi(a) and _has_pi(b)):
+        return b
+    try:
+        return X.substitute(b, kb, X.sym(ka))
+    except Exception:  # noqa: BLE001 - refused by the size guards: compare as written
+        return b
+
+
 def _rename_argument(a: Rel, b: Rel) -> Rel:
     """`f(x) = 2x+1` vs `f(t) = 2t+1`: the argument of the function being defined is a dummy;
     b is returned with its argument renamed to a's (unless a's name already occurs in b)."""
@@ -349,7 +367,7 @@ class Comparator:
             ra, rb = rb, ra
         if isinstance(a, Scalar):
             if isinstance(b, Scalar):
-                return self.scalar(a.expr, b.expr)
+                return self.scalar(a.expr, _rename_period(a.expr, b.expr))
             if isinstance(b, Rel):
                 return self.rel_value(b, a)
             if isinstance(b, Seq):

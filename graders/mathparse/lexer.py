@@ -193,6 +193,10 @@ def _over_to_frac(s: str) -> str:
     return s
 
 
+_INT_PARAM_RE = re.compile(
+    r"(?:\s*[,;]|\s)\s*(?:\\(?:text|quad|qquad|,|;)\s*(?:\{\s*(?:for|where|with)?\s*\})?\s*)*\(?\s*"
+    r"[a-z](?:\s*,\s*[a-z])?\s*\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?\s*\)?\s*$"
+)
 _LEAD_CONNECTIVE_RE = re.compile(r"\\(?:therefore|because|Rightarrow|implies|Longrightarrow|rightarrow|to)(?![A-Za-z])\s*")
 _ALIGN_RE = re.compile(r"\\begin\{(align\*?|aligned|equation\*?|gather\*?|gathered|eqnarray\*?)\}(.*)\\end\{\1\}", re.S)
 _LINE_REL_RE = re.compile(r"(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\approx|\\ne)(?![A-Za-z])")
@@ -263,6 +267,8 @@ def normalize(text: str) -> str:
     if s.startswith("\\begin") and s.endswith("}"):
         s = _align(s)
     s = _ANSWER_IS_RE.sub("", s, count=1) if ("nswer" in s or "ANSWER" in s) else s
+    if "mathbb" in s and (m := _INT_PARAM_RE.search(s)) is not None and m.start() > 0:
+        s = s[: m.start()].rstrip()  # `\frac{\pi}{3} + 2k\pi, k \in \mathbb{Z}`: the parameter's domain
     if s.startswith("\\") and (m := _LEAD_CONNECTIVE_RE.match(s)) is not None:  # `\therefore x = 3`
         s = s[m.end() :]
     if "angle" in s:  # `\angle ABC = 40^\circ`, `m\angle A`: the angle is a name, like x

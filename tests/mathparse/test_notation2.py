@@ -106,6 +106,12 @@ TABLE = [
     (r"-\infty < x < \infty", r"\mathbb{R}", T), ("-oo < x < oo", r"\mathbb{R}", T), (r"x > -\infty", r"\mathbb{R}", T),
     (r"-\infty < x \le 3", r"(-\infty, 3]", T), (r"-\infty < x < 3", r"(-\infty, 3]", F), (r"x < -\infty", r"\mathbb{R}", F),
     (r"2 < x < \infty", "x > 2", T), (r"2 < x < \infty", "x > 3", F), ("factorial(5)", "120", T), ("factorial(5)", "24", F),
+    # periodic families: the integer parameter's domain is dropped, its name is a dummy
+    (r"x = \frac{\pi}{3} + 2k\pi, k \in \mathbb{Z}", r"\frac{\pi}{3} + 2k\pi", T),
+    (r"\frac{\pi}{3} + 2k\pi \quad (k \in \mathbb{Z})", r"\frac{\pi}{3} + 2k\pi", T),
+    (r"\frac{\pi}{3} + k\pi, k\in\mathbb Z", r"\frac{\pi}{3} + 2k\pi", F),
+    (r"\frac{\pi}{3} + 2k\pi", r"\frac{\pi}{3} + 2n\pi", T), (r"\frac{\pi}{3} + 2k\pi", r"\frac{\pi}{3} + n\pi", F),
+    ("2k", "2n", F), (r"k\pi", r"x\pi", F),
     # small spellings
     (r"\box{39}", "39", T), (r"\box{39}", "38", F),
     ("14 {, }916", "14916", T), ("1 {, }91", "191", F), (r"\beginboxed{8\sqrt{6}}", r"8\sqrt{6}", T),
@@ -259,3 +265,11 @@ def test_a_function_definition_does_not_depend_on_its_argument_name(p: int, q: i
     right = f"f({v}) = {p}{v}^2 + {q + (1 if wrong else 0)}"
     assert decide(left, right, Options(), use_sympy=False).equal is (not wrong)
     assert decide(right, left, Options(), use_sympy=False).equal is (not wrong)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 11), st.integers(1, 4), st.sampled_from(["k", "n", "m"]), st.sampled_from(["k", "n", "m"]), st.booleans())
+def test_the_parameter_of_a_periodic_family_is_a_dummy(p: int, q: int, k1: str, k2: str, wrong: bool) -> None:
+    left = rf"\frac{{{p}\pi}}{{12}} + {q}{k1}\pi, {k1} \in \mathbb{{Z}}"
+    right = rf"\frac{{{p}\pi}}{{12}} + {q + (1 if wrong else 0)}{k2}\pi"
+    assert decide(left, right, Options(), use_sympy=False).equal is (not wrong)
