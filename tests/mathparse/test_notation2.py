@@ -273,3 +273,25 @@ def test_the_parameter_of_a_periodic_family_is_a_dummy(p: int, q: int, k1: str, 
     left = rf"\frac{{{p}\pi}}{{12}} + {q}{k1}\pi, {k1} \in \mathbb{{Z}}"
     right = rf"\frac{{{p}\pi}}{{12}} + {q + (1 if wrong else 0)}{k2}\pi"
     assert decide(left, right, Options(), use_sympy=False).equal is (not wrong)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join([r"\quad"] * 2500) + r" x \in \mathbb{Z}", "1" + r", \text{for}" * 1300 + r" k \in \mathbb{Q}",
+        r"\begin{align*}" + r"x &= 1 \\ " * 1500 + r"\end{align}", "1" + " (" * 3000 + "ab", "1" + " {, }" * 3000 + "12",
+        "x" + " where" * 2000 + " x = 1", "x, where " + "a = 1, " * 1000 + "b = 2", '\\"' * 3000, "{NO}" * 3000,
+        "(" + ";".join(["1"] * 5000) + ")", " + ".join([r"\begin{pmatrix}1&2\\3&4\end{pmatrix}"] * 300),
+        " ".join("abcdefghkmnpqrstuvwxyz" * 200) + " + 1", "factorial(" * 200 + "5" + ")" * 200,
+    ],
+)
+def test_hostile_new_notation_is_bounded(text: str) -> None:
+    """The new rules' patterns on long hostile texts: refused or parsed quickly, never hung."""
+    import time
+
+    from graders.mathparse import parse
+
+    t0 = time.perf_counter()
+    parse(text)
+    decide(text, "1", Options(), use_sympy=True)  # the worker's path, without the worker
+    assert time.perf_counter() - t0 < 2.0
