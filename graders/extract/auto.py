@@ -288,6 +288,8 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
                 return (value,)
         if "choice" in steps:
             line = body[body.rstrip().rfind("\n") + 1 :].strip()
+            if _LINE_OPTION.match(line) and len(_LINE_OPTION.findall(body, 0, 20_000)) > 1:
+                return ()  # "A. 12\nB. 15\nC. 18": the last line is one option of a list
             if len(line) <= MAX_CHOICE_LINE and has_letter(line):
                 letter = committed_letter(line)
                 if letter:

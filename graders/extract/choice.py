@@ -63,7 +63,8 @@ _LEAD = re.compile(r"\A\s*(?:(?-i:[a-z]+)\s+){0,3}\(?\Z")
 _MATH_BEFORE = re.compile(r"[=+\-*/^<>×·]\s*\(?\Z")
 _MATH_AFTER = re.compile(r"\)?\s*(?:[=+\-*/^<>×·:：]|\\)")
 _CONCLUDE = re.compile(
-    r"(?:(?<![A-Za-z])(?:so|thus|therefore|hence|then|donc|also|daher|por lo tanto|entonces|but|rather|instead|sondern|mais|sino)"
+    r"(?:(?<![A-Za-z])(?:so|thus|therefore|hence|then|donc|also|daher|por lo tanto|entonces|but|rather|instead|sondern|mais|sino"
+    r"|wait,?|actually,?|no,|sorry,?|i mean,?)"  # a correction: "B. No wait, C."
     r"|所以|因此|而是|[:：→]|=>|->)"
     r"\s*\(?\Z",
     re.IGNORECASE,
@@ -88,6 +89,12 @@ _CLAUSE_START = re.compile(
 )
 # "A. first option; B. second option", "A) x\nB) y": a list of the options, which commits to none
 _ENUMERATED = re.compile(r"(?:\A|[;；,\n])[ \t]*(?:\*\*)?\(?[A-J][.)](?:\*\*)?[ \t]")
+# "Option C is not correct", "A is wrong": the letter is the subject of a denial
+_NEG_AFTER = re.compile(
+    r"\)?[ \t]+(?:is[ \t]+not|isn['’]t|is[ \t]+(?:wrong|incorrect|false|ruled out|eliminated)|can(?:not|['’]t)[ \t]+be)"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
 MAX_LETTERS = 40
 
 
@@ -118,7 +125,12 @@ def committed_letter(text: str, *, lead: bool = False) -> str | None:
         before = text[max(0, s - 40) : s]
         gap = text[prev_end:s]
         in_list = bool(found) and _CONJ.fullmatch(gap) is not None
-        neg = _NEG.search(before) is not None or (in_list and prev_neg) or _clause_negated(text, s)
+        neg = (
+            _NEG.search(before) is not None
+            or (in_list and prev_neg)
+            or _clause_negated(text, s)
+            or _NEG_AFTER.match(text, m.end()) is not None
+        )
         marker = com = False
         if not neg and not (_MATH_BEFORE.search(before) or _MATH_AFTER.match(text, m.end())):
             if _MARKER.search(before) or (

@@ -324,7 +324,12 @@ def _value(sentence: str) -> str | None:
     if verbs:  # 3. a few words after the last verb
         words = _WORDS.fullmatch(_strip_article(sentence[verbs[-1].end() :].strip()).rstrip(" .!"))
         # "it's not A": no value; a lone capital is an option letter, read by `choice` alone
-        if words is not None and _NEGATION.match(words.group()) is None and not _LETTER_ONLY.fullmatch(words.group()):
+        if (
+            words is not None
+            and _NEGATION.match(words.group()) is None
+            and not _LETTER_ONLY.fullmatch(words.group())
+            and not _negated(sentence, verbs[-1].start())  # "I can't tell whether it's A or B"
+        ):
             if _PREDICATE.fullmatch(words.group()) and _OPTION_LETTER.search(sentence):
                 return None  # "Option C is correct.": the letter is the value, read by `choice`
             return words.group()

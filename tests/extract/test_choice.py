@@ -50,7 +50,26 @@ LETTERS = [
     ("I'm not sure, but the answer is B", "B", "ours"),
     ("A. first option; B. second option", None, "eval-power: a list of the options"),
     ("A) 12\nB) 15", None, "ours: a list of the options"),
+    ("Option C is not correct.", None, "ours: the letter is the subject of a denial"),
+    ("I can't tell whether it's A or B.", None, "ours: a negated clause"),
+    ("B. No wait, C.", "C", "ours: a correction commits to the later letter"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("A. 12\nB. 15\nC. 18", ""),  # a list of the options: no letter is the answer
+        ("Option C is not correct.", ""),
+        ("I can't tell whether it's A or B.", ""),
+        ("B. No wait, C.", "C"),
+        ("Between A and B, I'd choose B.", "B"),
+        ("It isn't B, and it isn't C. So A.", "A"),
+    ],
+)
+def test_letters_credited_through_the_default_config(text: str, credited: str) -> None:
+    got = "".join(L for L in "ABCD" if _math(text, L) == 1)
+    assert got == credited
 
 
 @pytest.mark.parametrize(("text", "want", "source"), LETTERS, ids=[c[0][:40] for c in LETTERS])
