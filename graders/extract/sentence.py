@@ -68,7 +68,7 @@ _END = r"(?:[.?]|(?<![\d)}])!|!(?=\s+[A-Z]))"
 _BOUNDARY = re.compile(rf"{_END}(?:\$\$|\\\])?(?=\s)|[。！？।]|\n|\$(?=[ \t]+[A-Z][a-z])")
 INNER_BOUNDARY = re.compile(rf"{_END}(?=\s+\S)|[。！？।](?=\s*\S)")
 _CONDITION = re.compile(
-    r"[\s*_>#-]*(?:if|suppose|supposing|assume|assuming|whether|when|unless)\b", re.IGNORECASE
+    r"[\s*_>#-]*(?:if|suppose|supposing|assume|assuming|whether|when|unless|without|ignoring)\b", re.IGNORECASE
 )
 # A sentence about what comes next states no result ("Then we need to multiply ...").
 _PLAN = re.compile(
@@ -170,6 +170,20 @@ _NEGATION = re.compile(
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
 # What follows a value and only explains it ("10, which is 2 more than 8", "5 because ...")
 _LETTER_ONLY = re.compile(r"[A-J]")
+# A value the sentence calls wrong, a value under a condition that follows it, and values offered
+# with "or": none of them is stated.
+_DENIAL = re.compile(
+    r"(?<![A-Za-z])(?:is|are|was|would be)[ \t]+(?:not|never)[ \t]+(?:a[ \t]+|an[ \t]+|the[ \t]+)?"
+    r"(?:solution|answer|correct|right|valid|possible|true|the case|it)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:isn['’]t|aren['’]t|wasn['’]t)[ \t]+(?:a[ \t]+|an[ \t]+|the[ \t]+)?"
+    r"(?:solution|answer|correct|right|valid|possible|true|it)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:is|are|was|seems)[ \t]+(?:wrong|incorrect|impossible|invalid|false|too (?:small|big|large))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_IF_AFTER = re.compile(r"\d[^.;:]{0,80}?[ \t](?:if|unless|assuming|provided|supposing)[ \t]", re.IGNORECASE)
+_OR_BETWEEN = re.compile(
+    r"\d[^\d.;]{0,60}?(?<![A-Za-z])(?:or|either|oder|ou)(?![A-Za-z])[^\d.;]{0,60}?\d", re.IGNORECASE
+)
 _OPTION_LETTER = re.compile(r"(?<![A-Za-z0-9\\_'’])\(?[A-J]\)?(?![A-Za-z0-9_'’])")
 _PREDICATE = re.compile(
     r"(?:the\s+)?(?:(?:correct|right|best|only|true|final)\s+)?(?:answer|option|choice|one)"
@@ -193,7 +207,9 @@ _SENTENCE_CORRECTION = re.compile(
     r"|(?:second|third|fourth|next|another|new|last|revised|corrected|updated)\s+(?:try|attempt|guess)"
     r"|try again|retry|re-?comput\w*|re-?calculat\w*|re-?count\w*"
     # a denied value and the one that replaces it: "not 10 but 12", "isn't 10, it's 12"
-    r"|(?:not|n['’]t)[ \t]+[^\s,;]{1,40}[ \t]*,?[ \t]*(?:but(?:[ \t]+rather)?|rather|instead|it['’]s|it[ \t]+is))(?![A-Za-z])",
+    # (the denied item is a value: "not sure it is 12" is no correction)
+    r"|(?:not|n['’]t)[ \t]+(?:[-+\u2212]?\$?\d[^\s,;]{0,40}|\(?[A-J]\)?)[ \t]*,?[ \t]*"
+    r"(?:but(?:[ \t]+rather)?|rather|instead|it['’]s|it[ \t]+is))(?![A-Za-z])",
     re.IGNORECASE,
 )
 _CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
@@ -308,6 +324,8 @@ def _value(sentence: str) -> str | None:
         listed = _ASSIGNMENTS.search(sentence) or _LIST.search(sentence)  # "x = 4, y = 2" too
         if listed is not None:
             return sentence[listed.start() :].strip(" .")
+    if _DENIAL.search(sentence) or _IF_AFTER.search(sentence) or (not maths and _OR_BETWEEN.search(sentence)):
+        return None  # "So x = 10 is not a solution.", "12 if we ignored ...", "x is 12 or x is 13"
     for verb in reversed(verbs):  # 1. a value right after a verb
         value = _value_after(sentence, verb, maths)
         if value:

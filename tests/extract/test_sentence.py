@@ -108,6 +108,15 @@ GRADED = [
     ("Calculamos. Portanto, ela tem 15 maçãs.", "15", 1, "ours: a unit word with accents"),
     ("not it's not 10 it's 1,000.99m²", "1000.99", 1, "Math-Verify test_number_extraction"),
     ("not it's not 10 it's 1,000.99m²", "10", 0, "ours: the denied value"),
+    # a value called wrong, a value under a condition, values offered with "or", an unsure claim
+    (STEPS + "So x = 10 is not a solution.", "10", 0, "ours"),
+    (STEPS + "So 10 is not the answer.", "10", 0, "ours"),
+    (STEPS + "We get 10, but that is impossible.", "10", 0, "ours"),
+    (STEPS + "The result would be 12 if we ignored the discount.", "12", 0, "ours: a counterfactual"),
+    (STEPS + "Without the discount, it would be 12.", "12", 0, "ours: a counterfactual"),
+    (STEPS + "So x is 12 or x is 13.", "13", 0, "ours: a hedge"),
+    (STEPS + "I am not sure it is 12.", "12", 0, "ours: 'not sure' is no correction"),
+    (STEPS + "So she has 7 apples left after giving 3 away.", "7", 1, "ours"),
     # a denied alternative after the value
     ("Step 1.\nSo the answer is 15, not 12.", "15", 1, "ours"),
     ("Step 1.\nSo the answer is 15, not 12.", "12", 0, "ours"),
