@@ -14,7 +14,10 @@ token (`<|im_start|>user`, `</s>`, `<eos>`) is skipped. A sentence that is a que
 a condition (if, suppose, assume, whether, when, unless) or announces more work
 (need to, next, let's, we will, should, must, try, check, verify) states nothing.
 
-`sentence_value(sentence)`: when the sentence holds a correction (wait,
+`sentence_value(sentence)`: nothing when the sentence calls its value wrong ("x = 10
+is not a solution", "that is impossible"), puts it under a condition ("12 if
+we ignored the discount") or offers values with "or" ("x is 12 or x is 13").
+When the sentence holds a correction (wait,
 actually, sorry, "second try", recompute, ..., or a denied value and its
 replacement: "not 10 but 12", "isn't 10, it's 12"), only what follows the last
 one ("First try [30], second try [45]" gives 45); an explanation after the
