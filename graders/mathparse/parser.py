@@ -347,6 +347,8 @@ class Parser:
             if not isinstance(right_m, Matrix):
                 raise ParseError("a matrix plus a non-matrix")
             return _matadd(left, right_m, -1 if v == "-" else 1)
+        if isinstance(left, Matrix) and v == "^":  # `A^2`, `A^T`, `A^{\top}`
+            return _matpow(left, self._matrix_exponent())
         if isinstance(left, Matrix) and v == "*":  # `A \cdot B`, `A \times 2`
             rhs_m = self.pratt(20)
             return _matmul(left, rhs_m) if isinstance(rhs_m, Matrix) else _scale(_need_e(rhs_m), left)
@@ -395,6 +397,25 @@ class Parser:
         if v == "deg":
             return X.unary("deg", lhs)
         raise ParseError(f"unexpected {v}")
+
+    def _matrix_exponent(self) -> int | str:
+        """The exponent of a matrix: a positive integer, or `T` / `\top` (the transpose)."""
+        tok = self.peek()
+        braced = tok[0] == "{"
+        if braced:
+            self.next()
+            tok = self.peek()
+        if tok[0] == "id" and tok[1] in ("T", "top") or tok == ("op", "top", None):
+            self.next()
+            out: int | str = "T"
+        elif tok[0] == "num" and tok[2][1] and 1 <= tok[1] <= 8:
+            self.next()
+            out = int(tok[1])
+        else:
+            raise ParseError("unsupported matrix power")
+        if braced:
+            self.expect("}")
+        return out
 
     # ----------------------------------------------------------------- atoms
     def nud(self, tok: tuple) -> object:
@@ -907,6 +928,18 @@ def _radians(e: E) -> E:
     if e.op == "add" and X.contains(e, "deg"):
         return X.add(*(_radians(t) for t in e.args))
     return e
+
+
+def _matpow(m: Matrix, k: int | str) -> Matrix:
+    """A square matrix to a power 1..8, or a matrix transposed (`T`)."""
+    if k == "T":
+        return Matrix(tuple(zip(*m.rows, strict=True)))
+    if len(m.rows) != len(m.rows[0]):
+        raise ParseError("a power of a non-square matrix")
+    out = m
+    for _ in range(int(k) - 1):
+        out = _matmul(out, m)
+    return out
 
 
 def _matadd(a: Matrix, b: Matrix, sign: int) -> Matrix:

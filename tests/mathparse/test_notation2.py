@@ -41,6 +41,12 @@ TABLE = [
     (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} \times \begin{pmatrix}0 & 1 \\ 1 & 0\end{pmatrix}",
      r"\begin{pmatrix}3 & 4 \\ 1 & 2\end{pmatrix}", F),
     (r"\begin{pmatrix}1 & 2 \\ 3 & 4\end{pmatrix} + 1", r"\begin{pmatrix}2 & 3 \\ 4 & 5\end{pmatrix}", F),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}^2", r"\begin{pmatrix}7&10\\15&22\end{pmatrix}", T),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}^2", r"\begin{pmatrix}7&10\\15&23\end{pmatrix}", F),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}^T", r"\begin{pmatrix}1&3\\2&4\end{pmatrix}", T),
+    (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}^{\top}", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", F),
+    (r"\begin{pmatrix}1&1\\0&1\end{pmatrix}^{3}", r"\begin{pmatrix}1&3\\0&1\end{pmatrix}", T),
+    ("[[1, 2], [3, 4]] + [[1, 0], [0, 1]]", "[[2, 2], [3, 5]]", T),
     # `where` clauses (inspect_ai compatibility case 19)
     (r"\lfloor\varphi n\rfloor", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", T),
     (r"\lceil\varphi n\rceil", r"$\lfloor\varphi n\rfloor$, where $\varphi = \frac{\sqrt{5}+1}{2}", F),
