@@ -252,8 +252,6 @@ def _is_name(a: Answer) -> str | None:
             arg = e.args[1]
             if arg.op == "sym":
                 return e.args[0]
-            if arg.op == "num":  # `f(3) = 7`: the value of f at a point
-                return e.args[0]
         if (e.op == "fn" and e.args[1].op == "sym") or (e.op == "log" and e.args[0].op == "sym" and len(e.syms) == 1):
             # `\sin\theta = \frac35`, `\log_2 x = 3`: the value of a function of a name
             return ",".join(sorted(e.syms))

@@ -100,7 +100,7 @@ TABLE = [
     (r"\text{Area} = 6", "6", T), (r"\text{Area} = 6", "7", F), ("Total = 42", "42", T), ("Answer is not = 5", "5", F),
     (r"S_{\triangle ABC} = 6", "6", T), (r"\sin\theta = \frac35", r"\frac35", T), (r"\sin\theta = \frac35", r"\frac45", F),
     (r"\sin\theta = \frac35", r"\cos\theta = \frac35", F), (r"\log_2 x = 3", "3", T), ("f(3) = 7", "7", T),
-    ("f(3) = 7", "8", F), (r"\sin x = x", "x", F), (r"\therefore x = 3", "3", T), (r"\Rightarrow x = 3", "4", F),
+    ("f(3) = 7", "8", F), ("x(3) = 7", "7", F), (r"\sin x = x", "x", F), (r"\therefore x = 3", "3", T), (r"\Rightarrow x = 3", "4", F),
     # a function's value at a point is its own unknown, not a product (Math-Verify's ordering case)
     ("f(5) < f(1) < f(4)", "f(2) < f(1) < f(4)", F), ("f(2) < f(1) < f(4)", "f(2) < f(1) < f(4)", T),
     ("f(1+1) = 7", "f(2) = 7", T), ("f(1)", "f(2)", F), ("2f(1)", "f(1) + f(1)", T), ("x(x+1)", "x^2+x", T),
