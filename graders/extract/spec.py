@@ -113,31 +113,60 @@ def _compile_step(spec: Any, where: str) -> Extractor:
     return Extractor(built.fn, key, policy, described)
 
 
-def _pipeline(steps: list[Extractor]) -> Extractor:
+# The last step of a pipeline reads the candidates of the step before: short texts that repeat
+# (a GRPO group's "The final answer is \\boxed{12}." under `[xml_tag, auto]`). Its results for
+# texts of at most _MEMO_CHARS are kept, up to _MEMO_SIZE texts (then the memo starts over).
+# Only for steps built from config: their functions are pure (a text always gives the same
+# candidates, or raises, and what raises is not kept); a programmatic Extractor may not be.
+_MEMO_CHARS = 256
+_MEMO_SIZE = 4096
+
+
+def _pipeline(steps: list[Extractor], memo_last: bool = False) -> Extractor:
     head, last = steps[:-1], steps[-1]
     policies = [s.policy for s in head]
+    first, first_policy = head[0], policies[0]
+    rest = list(zip(head[1:], policies[1:], strict=True))
+    memo: dict[str, tuple[str, ...]] = {}
+    memo_get = memo.get
+
+    def final(t: str) -> tuple[str, ...]:
+        if not memo_last or len(t) > _MEMO_CHARS:
+            return last(t)
+        found = memo_get(t)
+        if found is None:
+            found = last(t)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[t] = found
+        return found
 
     def run(text: str) -> tuple[str, ...]:
-        texts: tuple[str, ...] | list[str] = (text,)
-        for step, policy in zip(head, policies, strict=True):
-            handed: list[str] = []
-            seen: dict[str, tuple[str, ...]] = {}
-            for t in texts:
-                found = seen.get(t)
-                if found is None:
-                    found = seen[t] = _reduce(step(t), policy)
-                handed.extend(found)
+        texts: tuple[str, ...] | list[str] = _reduce(first(text), first_policy)
+        if not texts:
+            return ()
+        for step, policy in rest:
+            if len(texts) == 1:
+                handed: tuple[str, ...] | list[str] = _reduce(step(texts[0]), policy)
+            else:
+                handed = []
+                seen: dict[str, tuple[str, ...]] = {}
+                for t in texts:
+                    found = seen.get(t)
+                    if found is None:
+                        found = seen[t] = _reduce(step(t), policy)
+                    handed.extend(found)
             if not handed:
                 return ()
             texts = handed
         if len(texts) == 1:
-            return last(texts[0])
+            return final(texts[0])
         out: list[str] = []
         done: dict[str, tuple[str, ...]] = {}
         for t in texts:
             found = done.get(t)
             if found is None:
-                found = done[t] = last(t)
+                found = done[t] = final(t)
             out.extend(found)
         return tuple(out)
 
@@ -165,7 +194,9 @@ def _compile(spec: Any) -> Extractor:
             if isinstance(step, list | tuple):
                 raise SpecError("pipeline steps must be names or mappings, not lists", f"[{i}]")
             steps.append(_compile_step(step, f"[{i}]"))
-        return steps[0] if len(steps) == 1 else _pipeline(steps)
+        if len(steps) == 1:
+            return steps[0]
+        return _pipeline(steps, memo_last=not isinstance(spec[-1], Extractor))
     return _compile_step(spec, "")
 
 
