@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graders.paths import Path, PathMissing, PathSyntaxError, format_path, parse_path, resolve
@@ -114,6 +114,13 @@ class Template:
     # For references: a lone `item.*` field that is null is missing, never the text "null"
     # (a completion answering "null" would match it). Inputs keep rendering null as "null".
     null_missing: bool = False
+    # `{{ item.<name> }}` alone (a reference): the name, for render's fast path; else None.
+    _item_key: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        only = self.parts[0] if len(self.parts) == 1 else None
+        if isinstance(only, tuple) and len(only) == 2 and only[0] == "item" and isinstance(only[1], str):
+            object.__setattr__(self, "_item_key", only[1])
 
     @property
     def key(self) -> str:
@@ -162,6 +169,11 @@ class Template:
         return self.parts == (("sample", "output_text"),)
 
     def render(self, sample: dict[str, Any], item: Any) -> str:
+        name = self._item_key
+        if name is not None and type(item) is dict:  # what resolve() reads for a dict: item[name]
+            value = item.get(name)
+            if type(value) is str:
+                return value  # render_value's first case
         if len(self.parts) == 1 and isinstance(self.parts[0], tuple):
             value = self._lookup(self.parts[0], sample, item)
             if value is None and self.null_missing and self.parts[0][0] == "item":
