@@ -145,7 +145,10 @@ def _chat_reply(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- bold
-_BOLD_SPAN = re.compile(r"\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__")
+# A bold delimiter stands outside its operands: `x**2 + y**2` and `sin(x)**2` are powers (Python,
+# sympy), `v__x__` a name; the opening `**` is not glued to an operand before it, the closing
+# one not to an operand after it.
+_BOLD_SPAN = re.compile(r"(?<![\w)\]])(?:\*\*([^*\n]{1,80})\*\*|__([^_\n]{1,80})__)(?![\w(])")
 _LABEL_END = re.compile(r"[:：]\s*\Z")
 _WRAPPED = re.compile(r"\$\$[^$]+\$\$|\$[^$]+\$|\\\[.+\\\]|\\\(.+\\\)", re.DOTALL)
 _LONE_VALUE = re.compile(

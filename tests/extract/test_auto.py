@@ -156,3 +156,18 @@ class TestHostile:
     def test_many_special_tokens(self):
         with within(2.5):
             auto("The count is 19." + " <|im_start|>user" * 50_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Python / sympy powers: `**` glued to operands on both sides is no bold delimiter
+        ("arcsin(x) + arccos(x) + sin(x)**2 + cos(x)**2 + tan(x)", "arcsin(x) + arccos(x) + sin(x)**2 + cos(x)**2 + tan(x)"),
+        ("x**2 + y**2", "x**2 + y**2"),
+        ("The total is **42**.", "42"),
+        ("(**42**)", "42"),
+        ("So the answer is __12__", "12"),
+    ],
+)
+def test_bold_is_not_a_power(text, expected):
+    assert auto(text) == (expected,)
