@@ -110,6 +110,8 @@ _INLINE_MATH = re.compile(r"\$[^$]{1,200}\$")  # a math span in a sentence reads
 _CONDITIONAL = frozenset(
     "whether if unless suppose supposing assume assuming when whenever why how what".split()
 )
+# An answer the text itself calls provisional ("Draft answer: 7") commits to nothing, in either form.
+_PROVISIONAL = frozenset("draft tentative preliminary provisional partial intermediate temporary rough wip".split())
 
 # Other languages. Latin/Cyrillic/Greek markers need a word boundary before them;
 # CJK markers do not (no spaces). A marker counts with a colon or the language's
@@ -290,7 +292,7 @@ def _parse_line(finder: _Finder, start: int, end: int, out: list[Span]) -> int:
     marks = _marks(finder, start, end)
     resume = end
     for i, (mark_start, mark_end, is_form) in enumerate(marks):
-        if is_form and _conditional(text, start, mark_start):
+        if is_form and _conditional(text, start, mark_start) or _provisional(text, start, mark_start):
             continue
         stop = marks[i + 1][0] if i + 1 < len(marks) else end
         if _BLANK.fullmatch(text, mark_end, stop):
@@ -351,6 +353,12 @@ def _conditional(text: str, start: int, at: int) -> bool:
     if words and words[-1].lower() == "the":
         words.pop()
     return bool(words) and words[-1].lower() in _CONDITIONAL
+
+
+def _provisional(text: str, start: int, at: int) -> bool:
+    """Whether the word before a marker at `at` calls the answer provisional ("Draft answer:")."""
+    words = text[max(start, at - 40) : at].split()
+    return bool(words) and words[-1].lower().strip("*_") in _PROVISIONAL
 
 
 def _value_below(finder: _Finder, end: int, out: list[Span]) -> int:

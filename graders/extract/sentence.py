@@ -270,14 +270,25 @@ def final_sentence(body: str) -> str | None:
     return stated_value(sentence)
 
 
+# A sentence that calls its own value provisional commits to nothing ("Work in progress: 10",
+# "Draft answer: 7", "The total so far is 12").
+_PROVISIONAL = re.compile(
+    r"(?<![A-Za-z])(?:work in progress|in progress|wip|so far|draft|tentative(?:ly)?|preliminary"
+    r"|provisional(?:ly)?|for now|scratch|(?:rough|initial|first) (?:estimate|guess)"
+    r"|intermediate (?:result|answer|value)|partial (?:result|answer|sum|total))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
 def is_claim(sentence: str) -> bool:
-    """False for an empty sentence, a condition ("If ..."), a plan ("we need to ...") or a
-    pleasantry ("I hope this helps!")."""
+    """False for an empty sentence, a condition ("If ..."), a plan ("we need to ..."), a
+    provisional value ("Work in progress: 10") or a pleasantry ("I hope this helps!")."""
     return (
         bool(sentence)
         and not _CONDITION.match(sentence)
         and not _PLAN.search(sentence)
         and not _PLEASANTRY.match(sentence)
+        and not _PROVISIONAL.search(sentence)
     )
 
 

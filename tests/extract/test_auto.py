@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import graders
 from graders.errors import ConfigError
 from graders.extract import compile_extractor
 
@@ -171,3 +172,24 @@ class TestHostile:
 )
 def test_bold_is_not_a_power(text, expected):
     assert auto(text) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Work in progress: 10", "10"),
+        ("Draft answer: 7", "7"),
+        ("The tentative answer is 7.", "7"),
+        ("The total so far is 12.", "12"),
+        ("Preliminary result: 4", "4"),
+        ("My rough estimate is 9.", "9"),
+    ],
+)
+def test_a_provisional_value_commits_to_nothing(text, value):
+    assert value not in auto(text)
+    g = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold }}"}})
+    assert g.score([text], [{"gold": value}]).scores[0] == 0.0
+
+
+def test_a_final_answer_after_a_provisional_one_counts():
+    assert auto("Tentative answer: 7. Final answer: 8") == ("8",)
