@@ -70,6 +70,13 @@ _MARKER_END = re.compile(
     r"|(?:^|\n)[ \t*#]*(?:final|answer|final answer|result|conclusion|solution)[ \t*]*[:：])\s*[$(*]*\s*\Z",
     re.IGNORECASE,
 )
+# The later answer is called the last one ("first \\boxed{12}; final \\boxed{34}", "首先 ... 最後 ..."):
+# what came before it was a step on the way.
+_FINALLY = re.compile(
+    r"(?:(?<![A-Za-z])(?:finally|final|in the end|at last|ultimately|finalement|enfin|schließlich|endlich"
+    r"|finalmente|al final|alla fine)|最後|最后|最终|最終|마지막으로|最後に)[\s,:：，$(*]*\Z",
+    re.IGNORECASE,
+)
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
 
 
@@ -83,7 +90,8 @@ def relation(gap: str) -> str:
     tail = gap[ends[-1].end() :] if ends else gap
     if _ALTERNATIVE.search(tail):
         return "join"
-    if ends or _CORRECTION.search(gap) or _EQUALS_ONLY.fullmatch(gap) or _MARKER_END.search(gap):
+    if (ends or _CORRECTION.search(gap) or _EQUALS_ONLY.fullmatch(gap) or _MARKER_END.search(gap)
+            or _FINALLY.search(gap)):
         return "split"
     return "join"
 

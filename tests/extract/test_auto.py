@@ -193,3 +193,17 @@ def test_a_provisional_value_commits_to_nothing(text, value):
 
 def test_a_final_answer_after_a_provisional_one_counts():
     assert auto("Tentative answer: 7. Final answer: 8") == ("8",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two statements (the policy `last` then takes the later), not one hedged statement
+        (r"first \boxed{12}; final \boxed{34}", ("12", "34")),
+        (r"first \boxed{0}, finally \boxed{42}", ("0", "42")),
+        (r"首先 \boxed{10} 最後 \boxed{42}", ("10", "42")),
+        (r"\boxed{41} or finally \boxed{42}", ("41, 42",)),  # a hedge stays a hedge
+    ],
+)
+def test_the_answer_called_final_supersedes_the_ones_before(text, expected):
+    assert auto(text) == expected
