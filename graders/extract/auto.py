@@ -2,7 +2,8 @@
 
 The default extractor of `math` and `numeric`. First, unless `think: false`,
 only the text after the last `</think>` is read (an unclosed `<think>` means no
-answer), so drafts inside the reasoning never count. Then the steps, in this
+answer, unless the text ends with a closed `<answer>` tag after it), so drafts
+inside the reasoning never count. Then the steps, in this
 order; each can be switched off with `steps:` (the order is fixed):
 
 1. `boxed`: every `\\boxed{...}` / `\\fbox{...}` / `\\boxed 7` (see `boxed`);
@@ -247,6 +248,26 @@ def _bare(body: str) -> str | None:
     return value
 
 
+_ANSWER_OPEN = re.compile(r"<answer(?:\s[^<>]*)?>", re.IGNORECASE)
+_THINK_OPEN = re.compile(r"<think(?:\s[^<>]*)?>", re.IGNORECASE)
+
+
+def _answer_ending_open_thought(text: str) -> str | None:
+    """The closing answer tag of `<think> ... <answer>5</answer>`, a thought never closed: a
+    text that ENDS with a closed answer tag has committed to it (the model forgot `</think>`).
+    A truncated thought, or one that goes on after the tag, still has no answer."""
+    end = len(text.rstrip())
+    if end < 9 or text[end - 9 : end].lower() != "</answer>":
+        return None
+    base = max(0, end - 20_000)
+    start = -1
+    for m in _ANSWER_OPEN.finditer(text, base, end):
+        start = m.start()
+    if start < 0 or _THINK_OPEN.search(text, start, end):
+        return None
+    return text[start:end]
+
+
 def make_auto(steps: frozenset[str], max_bare: int, think: bool):
     def auto(text: str) -> tuple[str, ...]:
         found = _find(text)
@@ -259,9 +280,12 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             text = _chat_reply(text)
         if think:
             region = _strip_think(text)
-            if not region:
-                return ()
-            body = region[0]
+            if region:
+                body = region[0]
+            else:
+                body = _answer_ending_open_thought(text) if "answer_tag" in steps else None
+                if body is None:
+                    return ()
         else:
             body = text.strip()
             if not body:

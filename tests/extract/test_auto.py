@@ -207,3 +207,22 @@ def test_a_final_answer_after_a_provisional_one_counts():
 )
 def test_the_answer_called_final_supersedes_the_ones_before(text, expected):
     assert auto(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<think>10 - 5 = 5\n<answer>5</answer>", ("5",)),  # the model forgot </think>, then answered
+        ("<THINK>x\n<Answer>5</ANSWER>\n", ("5",)),
+        ("<think>10 - 5 = 5\n<answer>5</answer> wait, let me recheck", ()),  # the thought goes on
+        ("<think>so the answer is 5", ()),  # truncated while thinking
+        ("<think>x <answer>5</answer> <think>", ()),
+    ],
+)
+def test_an_answer_tag_ending_an_unclosed_thought(text, expected):
+    assert auto(text) == expected
+
+
+def test_unclosed_thought_with_a_long_tail_is_bounded():
+    with within(2.5):
+        auto("<think>" + "<answer>1" * 200_000 + "</answer>")
