@@ -66,7 +66,7 @@ _SPECIAL_TOKENS = re.compile(
     r"(?:\s*(?:<\|[A-Za-z_]{1,30}\|>|</?s>|<eos>|<(?:start|end)_of_turn>|\[/?INST\])[ \t]*[A-Za-z]{0,20})+\s*\Z"
 )
 # "7! ways": a "!" glued to a number is a factorial, a sentence end only before a capital ("42! Then")
-_END = r"(?:[.?]|(?<![\d)}])!|!(?=\s+[A-Z]))"
+_END = r"(?:[.?]|(?<![\d)}\\])!|(?<!\\)!(?=\s+[A-Z]))"  # `\!` is a LaTeX thin space, no end
 # "... $y = 6$ So, the pair is $(7, 6)$.": math closed before a capitalised word ends a sentence too
 _BOUNDARY = re.compile(rf"{_END}(?:\$\$|\\\])?(?=\s)|[。！？।]|\n|\$(?=[ \t]+[A-Z][a-z])")
 INNER_BOUNDARY = re.compile(rf"{_END}(?=\s+\S)|[。！？।](?=\s*\S)")

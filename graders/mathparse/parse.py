@@ -49,6 +49,7 @@ _REALS_TEXT = frozenset(("all real numbers", "all reals", "real numbers", "all r
 _SINGLE_LETTER_WORD_RE = re.compile(r"(?<![A-Za-z\\])[B-Zb-z](?![A-Za-z])")  # `a` is an article (`a dozen`)
 _TEXT_CMD_RE = re.compile(r"\\[A-Za-z]+")
 _DEC_RE = re.compile(r"[+-]?(?:(\d*)\.(\d+)(?:[eE]([+-]?\d+))?|(\d+)[eE]([+-]?\d+))")
+_SCI_TEN_RE = re.compile(r"(?P<m>[+-]?\d*\.\d+)(?:\\times|\\cdot|\*|x|×)10\^(?:\{(?P<e>[+-]?\d{1,4})\}|(?P<e1>\d))")
 _PLAIN_INT_RE = re.compile(r"[+-]?\d{1,300}")
 _DEGREE_RE = re.compile(r"(?:\\circ|\\degree|°)\s*\}?\s*$|(?<![A-Za-z])degrees?\s*$")
 
@@ -112,6 +113,9 @@ def _text_answer(s: str) -> Answer | None:
 def _dec_info(text: str) -> DecInfo | None:
     """Digits of a plain decimal literal (the whole text), else None: no approximation rule."""
     core = text.replace(",", "").replace("{,}", "").replace("\\,", "").replace(" ", "")
+    sci = _SCI_TEN_RE.fullmatch(core)  # `2.3148 \times 10^{-3}` is written like 2.3148e-3
+    if sci is not None:
+        core = f"{sci['m']}e{sci['e'] or sci['e1']}"
     m = _DEC_RE.fullmatch(core)
     if m is None:
         return None

@@ -226,3 +226,7 @@ def test_an_answer_tag_ending_an_unclosed_thought(text, expected):
 def test_unclosed_thought_with_a_long_tail_is_bounded():
     with within(2.5):
         auto("<think>" + "<answer>1" * 200_000 + "</answer>")
+
+
+def test_a_latex_thin_space_is_no_sentence_end():
+    assert auto(r"11,\! 111,\! 111,\! 100") == (r"11,\! 111,\! 111,\! 100",)

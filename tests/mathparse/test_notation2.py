@@ -301,3 +301,24 @@ def test_hostile_new_notation_is_bounded(text: str) -> None:
     parse(text)
     decide(text, "1", Options(), use_sympy=True)  # the worker's path, without the worker
     assert time.perf_counter() - t0 < 2.0
+
+
+SCIENTIFIC = [
+    # `m \times 10^{e}` is a decimal written to m's digits: the rounding rule applies as to m e e
+    (r"2.314814814815 \times 10^{-3}", r"\frac{1}{432}", T),  # MARIO_EVAL scinot (seen once, held out)
+    (r"2.31481 \times 10^{-3}", r"\frac{1}{432}", T),
+    (r"2.3148 \times 10^{-3}", r"\frac{1}{432}", F),  # too few digits
+    (r"2.314814 \times 10^{-3}", r"\frac{1}{432}", F),  # truncated, not rounded
+    (r"3.33333 \cdot 10^{-1}", "1/3", T),
+    (r"3.3333 \cdot 10^{-1}", "1/3", F),
+    (r"1.5 \times 10^{4}", "15000", T),
+    (r"1.5 \times 10^{4}", "15001", F),
+]
+
+
+@pytest.mark.parametrize(("answer", "reference", "expected"), SCIENTIFIC)
+def test_scientific_notation_keeps_its_digits(answer: str, reference: str, expected: bool) -> None:
+    for a, b in ((answer, reference), (reference, answer)):
+        v = decide(a, b, Options(), use_sympy=True)
+        assert v.error is None, v
+        assert v.equal is expected, (a, b, v)
