@@ -77,6 +77,12 @@ _FINALLY = re.compile(
     r"|finalmente|al final|alla fine)|最後|最后|最终|最終|마지막으로|最後に)[\s,:：，$(*]*\Z",
     re.IGNORECASE,
 )
+# A later answer on a line of its own that opens with its own marker ("#### 5\n#### 4",
+# "Answer: 3\nFinal answer: 5") is a new statement, not a second answer of the first one.
+_LINE_MARKER = re.compile(
+    r"[ \t*_>#-]*(?:####|(?:the\s+)?(?:final\s+|correct\s+)?answer|final|result|conclusion)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
 
 
@@ -108,7 +114,10 @@ def statements(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[str, .
     for prev, cur in zip(spans, spans[1:], strict=False):
         if cur[2] == prev[2] and len(group) == 1 and group[0] == cur[2]:
             continue  # the same answer again: the same candidate whatever the gap says
-        if relation(text[prev[1] : cur[0]]) == "join":
+        gap = text[prev[1] : cur[0]]
+        if relation(gap) == "join" and not (
+            "\n" in gap and _LINE_MARKER.match(text, cur[0]) and not _ALTERNATIVE.search(text, prev[0], cur[0])
+        ):
             group.append(cur[2])
         else:
             out.append(_one(group))

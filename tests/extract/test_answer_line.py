@@ -40,7 +40,10 @@ answer_line = compile_extractor("answer_line")
         ("Therefore, the answer is $\\boxed{7}$.", ("7",)),
         ("The answer is 41. Wait, the answer is 42.", ("41", "42")),
         ("Answer: 3\nlater\nAnswer: 3", ("3",)),  # one statement, one value
-        ("Answer: 3\nAnswer: 4", ("3, 4",)),  # two values in one statement: a hedge
+        # a marker restated on its own line is a new statement (`last` takes 4), as with a full stop
+        ("Answer: 3\nAnswer: 4", ("3", "4")),
+        ("#### 5\n#### 4", ("5", "4")),
+        ("Answer: 3 or\nAnswer: 4", ("3 or, 4",)),  # an alternative between them: a hedge
         ("The answer is 3.\nThe answer is 4.", ("3", "4")),  # two statements: `last` takes 4
         # conditional or negated statements are not claims
         ("Let me check whether the answer is 5. The answer is 6.", ("6",)),
