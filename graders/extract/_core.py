@@ -185,7 +185,7 @@ def clean(value: str) -> str | None:
 
 def unwrap(value: str, *, bold: bool = True) -> str:
     """Strip whitespace and wrappers around a whole answer: `$x$`, `$$x$$`,
-    `\\(x\\)`, `\\[x\\]` and (if `bold`) markdown `**x**` / `__x__`. A wrapper is
+    `\\(x\\)`, `\\[x\\]` and (if `bold`) markdown `**x**` / `__x__` / `*x*` / `_x_`. A wrapper is
     only removed when it encloses the whole value (`$a$ and $b$` is kept)."""
     value = value.strip()
     for _ in range(6):  # bounded: each pass removes one layer
@@ -206,6 +206,11 @@ def unwrap(value: str, *, bold: bool = True) -> str:
             inner = value[2:-2]
             if value[:2] not in inner:
                 value = inner.strip()
+        elif (  # markdown emphasis `*x*` / `_x_` (no space inside its ends, no inner delimiter)
+            bold and len(value) >= 3 and value[0] in "*_" and value[-1] == value[0]
+            and value[1] not in " *_" and value[-2] not in " *_" and value[0] not in value[1:-1]
+        ):
+            value = value[1:-1]
         if value == before:
             break
     return value

@@ -230,3 +230,11 @@ def test_unclosed_thought_with_a_long_tail_is_bounded():
 
 def test_a_latex_thin_space_is_no_sentence_end():
     assert auto(r"11,\! 111,\! 111,\! 100") == (r"11,\! 111,\! 111,\! 100",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("The answer is _120°_.", ("120°",)), ("The answer is *42*.", ("42",)), ("Answer: 2*3*4", ("2*3*4",))],
+)
+def test_markdown_emphasis_around_the_answer_is_markup(text, expected):
+    assert auto(text) == expected
