@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import graders
 from graders.extract import compile_extractor
 from graders.extract.choice import committed_letter
+
+from ._util import check_graded, math_score
 
 # (text, letter or None, source)
 LETTERS = [
@@ -68,21 +69,13 @@ LETTERS = [
     ],
 )
 def test_letters_credited_through_the_default_config(text: str, credited: str) -> None:
-    got = "".join(L for L in "ABCD" if _math(text, L) == 1)
+    got = "".join(L for L in "ABCD" if math_score(text, L) == 1)
     assert got == credited
 
 
 @pytest.mark.parametrize(("text", "want", "source"), LETTERS, ids=[c[0][:40] for c in LETTERS])
 def test_committed_letter(text: str, want: str | None, source: str) -> None:
     assert committed_letter(text) == want, source
-
-
-def _math(completion: str, ref: str, extract: str | None = None) -> float:
-    spec: dict = {"type": "math", "input": "{{ sample.output_text }}", "reference": "{{ item.answer }}"}
-    if extract is not None:
-        spec["extract"] = extract
-    g = graders.from_dict({"grader": spec})
-    return float(g.score([completion], [{"answer": ref}]).scores[0])
 
 
 # (completion, reference, score, source)
@@ -146,8 +139,7 @@ GRADED = [
 
 @pytest.mark.parametrize(("completion", "ref", "want", "source"), GRADED, ids=[f"{i}" for i in range(len(GRADED))])
 def test_graded_default_and_auto(completion: str, ref: str, want: int, source: str) -> None:
-    assert _math(completion, ref) == want, source
-    assert _math(completion, ref, "auto") == want, source
+    check_graded(completion, ref, want, source)
 
 
 def test_choice_step_is_switchable() -> None:

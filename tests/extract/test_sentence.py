@@ -9,21 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-import graders
 from graders.extract import compile_extractor
 from graders.extract.sentence import final_sentence, sentence_value
+
+from ._util import check_graded
 
 auto = compile_extractor("auto")
 
 STEPS = "Step 1: adding 29 and 16 gives 45.\nStep 2: subtracting, we get 16.\n"
-
-
-def _math(completion: str, ref: str, extract: str | None = None) -> float:
-    spec: dict = {"type": "math", "input": "{{ sample.output_text }}", "reference": "{{ item.answer }}"}
-    if extract is not None:
-        spec["extract"] = extract
-    g = graders.from_dict({"grader": spec})
-    return float(g.score([completion], [{"answer": ref}]).scores[0])
 
 
 # (completion, reference, credited, source)
@@ -129,8 +122,7 @@ GRADED = [
 
 @pytest.mark.parametrize(("completion", "ref", "want", "source"), GRADED, ids=[f"{i}" for i in range(len(GRADED))])
 def test_graded_default_and_auto(completion: str, ref: str, want: int, source: str) -> None:
-    assert _math(completion, ref) == want, source
-    assert _math(completion, ref, "auto") == want, source
+    check_graded(completion, ref, want, source)
 
 
 @pytest.mark.parametrize(
