@@ -136,7 +136,10 @@ def test_timeout_is_an_error_for_that_row_and_the_pool_recovers() -> None:
     pairs = [("42", "42"), (rf"{k}\sin x\cos x", rf"\frac{{{k}}}{{2}}\sin 2x"), ("x+1", "1+x"),
              (rf"\cos^2 x - \sin^2 x + {k}", rf"\cos 2x + {k}")]
     got = MathChecker(Options(), timeout_s=0.001).check(pairs)
-    assert [v.error for v in got] == [None, "timeout", None, "timeout"]
+    assert [v.error for v in got[:3]] == [None, "timeout", None]
+    # the last pair may be settled by the cheap trig rewrites inside 1 ms on a warm worker (seen
+    # once in a full-suite run); what it may never be is a wrong verdict
+    assert got[3].error == "timeout" or (got[3].error is None and got[3].equal)
     assert got[0].equal and got[2].equal
     again = MathChecker(Options(), timeout_s=20).check(pairs)
     assert [v.equal for v in again] == [True, True, True, True]
