@@ -52,7 +52,7 @@ import re
 from ._core import Built, Kind, register, unwrap
 from .boxed import answer_spans as box_answer_spans
 from .final import statements
-from .sentence import PROSE, sentence_value
+from .sentence import PROSE, PROVISIONAL_WORDS, sentence_value
 
 _ANSWER = re.compile(r"answer", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
@@ -110,8 +110,6 @@ _INLINE_MATH = re.compile(r"\$[^$]{1,200}\$")  # a math span in a sentence reads
 _CONDITIONAL = frozenset(
     "whether if unless suppose supposing assume assuming when whenever why how what".split()
 )
-# An answer the text itself calls provisional ("Draft answer: 7") commits to nothing, in either form.
-_PROVISIONAL = frozenset("draft tentative preliminary provisional partial intermediate temporary rough wip".split())
 
 # Other languages. Latin/Cyrillic/Greek markers need a word boundary before them;
 # CJK markers do not (no spaces). A marker counts with a colon or the language's
@@ -358,7 +356,7 @@ def _conditional(text: str, start: int, at: int) -> bool:
 def _provisional(text: str, start: int, at: int) -> bool:
     """Whether the word before a marker at `at` calls the answer provisional ("Draft answer:")."""
     words = text[max(start, at - 40) : at].split()
-    return bool(words) and words[-1].lower().strip("*_") in _PROVISIONAL
+    return bool(words) and words[-1].lower().strip("*_") in PROVISIONAL_WORDS
 
 
 def _value_below(finder: _Finder, end: int, out: list[Span]) -> int:

@@ -271,7 +271,9 @@ def final_sentence(body: str) -> str | None:
 
 
 # A sentence that calls its own value provisional commits to nothing ("Work in progress: 10",
-# "Draft answer: 7", "The total so far is 12").
+# "The total so far is 12"); the words that do it before an answer marker ("Draft answer: 7")
+# are PROVISIONAL_WORDS (answer_line reads them).
+PROVISIONAL_WORDS = frozenset("draft tentative preliminary provisional partial intermediate temporary rough wip".split())
 _PROVISIONAL = re.compile(
     r"(?<![A-Za-z])(?:work in progress|in progress|wip|so far|draft|tentative(?:ly)?|preliminary"
     r"|provisional(?:ly)?|for now|scratch|(?:rough|initial|first) (?:estimate|guess)"
