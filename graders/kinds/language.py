@@ -21,7 +21,11 @@ the accuracy reward to stop language mixing. This kind computes it:
   words at all is "not applicable" (score 0).
 
 Short chunks are where language identification errs, so chunks are never
-shorter than `min_words` (default 10) unless the whole reasoning is.
+shorter than `min_words` (default 10) unless the whole reasoning is. Such a
+short chunk (a one-line thought, "Hello", "Wait, let me check") counts as the
+target's unless another candidate is more likely by more than
+`SHORT_MARGIN` nats: py3langid alone reads "Hello" as Finnish and "Wait" as
+Indonesian, while "Bonjour" or "Ich denke" stay foreign.
 """
 
 from __future__ import annotations
@@ -47,6 +51,12 @@ LANGID_LABELS = frozenset(
     "wuu xh yo yue zh zu".split())
 DEFAULT_LANGUAGES = ("en zh es fr de ru ja ko pt it nl pl tr ar fa he hi bn vi th id uk cs sv el ro hu fi da no"
                      .split())
+
+# Log-likelihood lead (nats) another language needs over the target to claim a chunk shorter than
+# min_words. Measured on py3langid 0.4 with the default candidates: English one-to-three-word chunks
+# trail the winner by 0.1-1.9 ("Hello" 1.8, "Wait" 1.9, "Okay so" 0.9); foreign ones lead English by
+# 4-26 ("Je pense" 4.0, "Bonjour" 7.3, "Gracias" 8.8, "Ich denke" 26.7).
+SHORT_MARGIN = 3.0
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+")
@@ -158,9 +168,18 @@ class LanguageShare:
             return None
         for ch in chunks:
             sep = "" if _script(ch[0][0]) in ("han", "kana") else " "
-            if self.ident.classify(sep.join(ch))[0] == self.target:  # type: ignore[union-attr]
+            if self._is_target(sep.join(ch), len(ch)):
                 target_words += len(ch)
         return target_words / total
+
+    def _is_target(self, chunk: str, n_words: int) -> bool:
+        """py3langid's best guess; a chunk shorter than min_words is the target's unless another language
+        leads it by more than SHORT_MARGIN (identification on a few words is close to a coin toss)."""
+        if n_words >= self.min_words:
+            return self.ident.classify(chunk)[0] == self.target  # type: ignore[union-attr]
+        ranked = self.ident.rank(chunk)  # type: ignore[union-attr]
+        best = ranked[0][1]
+        return next(p for lang, p in ranked if lang == self.target) >= best - SHORT_MARGIN
 
 
 @grader_kind

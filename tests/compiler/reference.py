@@ -101,6 +101,8 @@ def _shaping(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[fl
         units = text if cfg.unit == "chars" else text.split()
     n = len(units)
     if cfg.type == "repetition":
+        if cfg.unit == "words":  # n-grams of lowercased words (the paper's code, open-r1)
+            units = text.lower().split()
         grams = [tuple(units[i:i + cfg.ngram]) for i in range(n - cfg.ngram + 1)]
         frac = 1 - len(set(grams)) / len(grams) if grams else 0.0
         return frac * cfg.max_penalty + 0.0, SCORED
@@ -113,7 +115,10 @@ def _shaping(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[fl
     if math.isnan(v):
         return math.nan, (ERROR if st == ERROR else SCORED)
     a, b = cfg.correct_range if _arith(v, st) >= cfg.threshold else cfg.wrong_range
-    r = cfg.exceed if n > cfg.max_length else b + (a - b) * 0.5 * (1 + math.cos(math.pi * n / cfg.max_length))
+    if cfg.exceed is not None and n >= cfg.max_length:  # reaching max_length is exceeding it (Yeo et al.)
+        r = cfg.exceed
+    else:  # exceed: null holds the curve's end past max_length (TRL)
+        r = b + (a - b) * 0.5 * (1 + math.cos(math.pi * min(n / cfg.max_length, 1.0)))
     return r, (ERROR if st == ERROR else SCORED)
 
 
