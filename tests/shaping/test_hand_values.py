@@ -393,3 +393,60 @@ def test_language_no_words_is_not_applicable() -> None:
     res = graders.from_dict({"type": "language", "language": "en"}).score(["<think>12 + 30 = 42</think>", ""])
     assert res.scores.tolist() == [0.0, 0.0]
     assert res.status.tolist() == [1, 1]
+
+
+# == options every measuring kind shares: input, extract ===========================================
+def test_input_and_extract_choose_what_is_measured() -> None:
+    sample = {"output_text": "<think>one two three four five six</think> seven eight", "reasoning": "a b c d e f g h"}
+    overlong = {"type": "length", "shape": "overlong", "unit": "words", "max_length": 6, "buffer": 2}  # ramp from 4
+    assert _scores(overlong, [sample]) == [-1.0]                                       # 8 words > 6
+    assert _scores({**overlong, "extract": "strip_think"}, [sample]) == [0.0]          # "seven eight": 2
+    assert _scores({**overlong, "input": "{{ sample.reasoning }}"}, [sample]) == [-1.0]  # 8 words
+    # M 10, B 4: (6 - 8) / 4
+    assert _scores({**overlong, "input": "{{ sample.reasoning }}", "max_length": 10, "buffer": 4}, [sample]) == [-0.5]
+
+
+def test_repetition_words_keep_markup_glued_to_words() -> None:
+    # whitespace split: "<think>go go go go</think> done" -> <think>go | go | go | go</think> | done
+    # unigrams: 4 distinct of 5 -> (1 - 4/5) * -1 = -0.2
+    assert _scores({"type": "repetition", "ngram": 1}, ["<think>go go go go</think> done"]) == pytest.approx([-0.2])
+    # extract: strip_think measures "done" only: one unigram, no repeat
+    assert _scores({"type": "repetition", "ngram": 1, "extract": "strip_think"},
+                   ["<think>go go go go</think> done"]) == [0.0]
+
+
+def test_language_candidates_and_max_chars() -> None:
+    # languages: [zh] leaves English the only Latin-script candidate, so every Latin word is English
+    # without identification (the documented script rule): a French sentence then counts 5 / 5
+    fr = "<think>Nous vérifions le résultat final.</think>"
+    assert _lang("en", [fr], languages=["zh"]) == [1.0]
+    assert _lang("en", [fr]) == [0.0]  # among the 30 default candidates it is French: 0 / 5
+    # max_chars: 11 characters of reasoning with max_chars 10 is an input_too_long row error (score 0)
+    res = graders.from_dict({"type": "language", "language": "en", "max_chars": 10}).score(["hello world", "hello"])
+    assert res.status.tolist() == [2, 0]
+    assert res.errors[0][0].kind == "input_too_long"
+    assert res.scores.tolist() == [0.0, 1.0]
+
+
+def test_self_correction_attempts_template() -> None:
+    node = {**SCORE, "alpha": 3.0, "attempts": "{{ sample.tries }}"}
+    # tries: 41 then 42: 1 + 3 (1 - 0) = 4; three tries: the last two (42, 41): 0 + 3 (0 - 1) = -3
+    rows = [{"output_text": "", "tries": ["41", "42"]}, {"output_text": "", "tries": ["7", "42", "41"]}]
+    assert _scores(node, rows, [{"answer": "42"}] * 2) == [4.0, -3.0]
+    # one attempt, or none: a missing_attempts error, never r1 = r2
+    res = graders.from_dict(node).score([{"output_text": "", "tries": ["42"]}, {"output_text": ""}], [{"answer": "42"}] * 2)
+    assert res.status.tolist() == [2, 2]
+    assert {e[0].kind for e in res.errors} == {"missing_attempts"}
+
+
+def test_group_length_group_by_group_size_and_input() -> None:
+    node = {**KIMI, "unit": "chars", "input": "{{ sample.answer }}", "group_by": "{{ item.pid }}"}
+    rows = [{"output_text": "", "answer": "42"}, {"output_text": "", "answer": "42   "}, {"output_text": "", "answer": "4"}]
+    items = [{"pid": 1, "answer": "42"}, {"pid": 1, "answer": "42   "}, {"pid": 2, "answer": "9"}]
+    # group 1: lengths 2 and 5, both correct: 0.5 - 0/3, 0.5 - 3/3; group 2: one row -> 0
+    assert _scores(node, rows, items) == pytest.approx([0.5, -0.5, 0.0])
+    # group_size 2: the group of one is incomplete: an error on its row, never a reward
+    res = graders.from_dict({**node, "group_size": 2}).score(rows, items)
+    assert res.scores.tolist() == pytest.approx([0.5, -0.5, 0.0])
+    assert res.status.tolist() == [0, 0, 2]
+    assert res.errors[2][0].kind == "incomplete_group"
