@@ -29,7 +29,7 @@ _REASONING_MODEL = re.compile(r"^(?:[\w.-]+/)*(?:o1|o3|o4-mini|gpt-5)(?:[-.:_].*
 # Open-weight reasoning models that accept both `temperature` and `reasoning_effort`.
 _REASONING_EFFORT_OK = re.compile(r"^(?:[\w.-]+/)*gpt-oss(?:[-.:_].*)?$", re.I)
 
-ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
 
 def is_reasoning_model(model: str) -> bool:
@@ -202,10 +202,10 @@ class JudgeConfig(NodeConfig):
     def _judge_rules(self) -> Any:
         reasoning = self.reasoning if self.reasoning is not None else is_reasoning_model(self.model)
         sp = self.sampling_params
-        if reasoning and sp.temperature is not None:
+        if reasoning and sp.temperature is not None and sp.temperature != 1:  # 1: their fixed value, accepted
             raise ValueError(
                 f"sampling_params.temperature cannot be set for reasoning model {self.model!r} "
-                "(o1, o3, o4-mini and gpt-5* reject it); remove it, or set `reasoning: false` if your "
+                "(o1, o3, o4-mini and gpt-5* accept only 1); remove it, or set `reasoning: false` if your "
                 "endpoint's model accepts it")
         if sp.reasoning_effort is not None:
             ok = self.reasoning if self.reasoning is not None else accepts_reasoning_effort(self.model)

@@ -22,10 +22,11 @@ was expected.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from graders.errors import ConfigError
+from graders.errors import ConfigError, ConfigIssue
 from graders.openai import spec
 from graders.openai.spec import issue, join
 
@@ -39,17 +40,56 @@ def load_openai_json(obj: Any) -> tuple[dict[str, Any], str | None]:
             text = Path(obj).read_text(encoding="utf-8")
         except OSError as exc:
             raise issue("", f"cannot read {filename}: {exc.strerror or exc}", filename) from None
+        except UnicodeDecodeError as exc:
+            raise issue("", f"{filename} is not UTF-8 text: {exc.reason} at byte {exc.start}", filename) from None
         obj = text
     if isinstance(obj, str):
-        try:
-            obj = json.loads(obj)
-        except ValueError as exc:
-            raise issue("", f"not valid JSON: {exc}", filename) from None
+        obj = parse_json(obj, filename)
     if not isinstance(obj, dict):
         raise issue("", f"an OpenAI grader is a JSON object, got {type(obj).__name__}", filename)
     if "type" not in obj and isinstance(obj.get("grader"), dict):  # a run/validate request body
         obj = obj["grader"]
     return obj, filename
+
+
+def parse_json(text: str, filename: str | None = None) -> Any:
+    """JSON text -> data; a syntax error names the file, line and column and what was expected."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        it = ConfigIssue(f"not valid JSON: {exc.msg}", file=filename, line=exc.lineno, column=exc.colno)
+        raise ConfigError(str(it), [it]) from None
+    except (ValueError, RecursionError) as exc:
+        raise issue("", f"not valid JSON: {exc}", filename) from None
+
+
+def _path_tuple(path: str) -> tuple[Any, ...]:
+    """`graders.email.input[0].content` -> ("graders", "email", "input", 0, "content")."""
+    out: list[Any] = []
+    for m in re.finditer(r"\[(\d+)\]|([^.\[\]]+)", path):
+        out.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
+    return tuple(out)
+
+
+def locate(exc: ConfigError, text: str, filename: str) -> ConfigError:
+    """The same error with each issue's file, line and column (of the deepest JSON node on its path)."""
+    from graders.config import parse_yaml
+
+    try:  # JSON is YAML: the YAML composer gives each node's line and column
+        data, marks = parse_yaml(text, filename)
+    except ConfigError:
+        data, marks = None, {}
+    root: tuple[Any, ...] = ()
+    if isinstance(data, dict) and "type" not in data and isinstance(data.get("grader"), dict):
+        root = ("grader",)  # a run/validate body: paths are inside its `grader`
+    for it in exc.issues:
+        it.file = it.file or filename
+        if it.line is None and marks:
+            path = root + _path_tuple(it.path)
+            while path and path not in marks:
+                path = path[:-1]
+            it.line, it.column = marks.get(path, (None, None))
+    return ConfigError("\n".join(str(i) for i in exc.issues), exc.issues)
 
 
 def is_openai_grader_file(path: str | Path) -> bool:
@@ -65,6 +105,13 @@ def is_openai_grader_file(path: str | Path) -> bool:
 
 def load_grader_file(path: str, *, opt: Any = None) -> Any:
     """`graders.load(path)`, or `from_openai(path)` for an OpenAI grader .json (what the CLI commands use)."""
+    if str(path).endswith(".json"):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None  # graders.load reports it
+        if text is not None:
+            parse_json(text, str(path))  # a .json file that is not JSON: say so, with line and column
     if is_openai_grader_file(path):
         return from_openai(path, opt=opt)
     from graders.api import load
@@ -79,9 +126,7 @@ def openai_to_config(obj: Any) -> dict[str, Any]:
         node = _convert(grader, "", inside_multi=False)
     except ConfigError as exc:
         if filename:
-            for it in exc.issues:
-                it.file = it.file or filename
-            raise ConfigError("\n".join(str(i) for i in exc.issues), exc.issues) from None
+            raise locate(exc, Path(filename).read_text(encoding="utf-8"), filename) from None
         raise
     out: dict[str, Any] = {}
     if isinstance(grader.get("name"), str) and grader["name"]:
@@ -95,7 +140,17 @@ def from_openai(obj: Any, *, opt: Any = None) -> Any:
     from graders.api import from_dict
 
     cfg = openai_to_config(obj)
-    g = from_dict(cfg, opt=opt)
+    try:
+        g = from_dict(cfg, opt=opt)
+    except ConfigError as exc:  # a rule of the converted kind (paths in our tree: grader.<same keys>)
+        filename = str(obj) if isinstance(obj, Path) or (isinstance(obj, str) and not obj.lstrip().startswith("{")) \
+            else None
+        for it in exc.issues:
+            it.path = it.path.removeprefix("grader.").removeprefix("grader")
+            it.file = None if it.file == "<dict>" else it.file
+        if filename:
+            raise locate(exc, Path(filename).read_text(encoding="utf-8"), filename) from None
+        raise ConfigError("\n".join(str(i) for i in exc.issues), exc.issues) from None
     g.openai_type = cfg["grader"]["type"]  # type: ignore[attr-defined]
     return g
 
@@ -163,6 +218,8 @@ def _text_similarity(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict
 
 
 def _part(p: Any, where: str, text_only: bool) -> dict[str, Any]:
+    if isinstance(p, str):  # openai-python's GraderInputItem: a plain string is a text input
+        return {"type": "input_text", "text": p}
     if not isinstance(p, dict):
         raise issue(where, f"a content part is an object with `type`, got {type(p).__name__}")
     t = p.get("type")
@@ -253,9 +310,12 @@ def _sampling(g: dict[str, Any], path: str, model: str) -> dict[str, Any]:
                 raise issue(kp, f"{k} must be an integer, got {json.dumps(v)[:40]}")
         else:
             _number(v, kp)
-            if key == "temperature" and is_reasoning_model(model):
+            if key == "temperature" and is_reasoning_model(model) and v != 1:
+                # 1 is their fixed value: the API reference runs gpt-5-mini with temperature 1
                 raise issue(kp, f"temperature cannot be set for reasoning model {model!r} (o1, o3, o4-mini and "
-                                "gpt-5* reject it)")
+                                f"gpt-5* accept only 1, got {json.dumps(v)})")
+        if key in out:
+            raise issue(kp, f"{k} repeats {key} (give one of them)")
         out[key] = v
     return out
 
@@ -300,6 +360,9 @@ def _label_model(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str
     if unknown:
         raise issue(join(path, "passing_labels"), f"passing_labels {unknown} are not in labels {g['labels']}")
     node.update(labels=list(g["labels"]), passing_labels=list(g["passing_labels"]), prompt_style="openai")
+    sp = _sampling(g, path, model)
+    if sp:
+        node["sampling_params"] = sp
     return node
 
 
@@ -331,6 +394,19 @@ def _multi(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str, Any]
             raise issue(gp, "`graders` is a single grader, not a map of key -> grader; give it an identifier "
                             "`name` (the formula's variable) or write {\"key\": {...grader...}}")
         children = {key: children}
+    elif isinstance(children, list):
+        # The API reference's example object and some UIs write a list: each grader keyed by its `name`.
+        keyed: dict[str, Any] = {}
+        for i, child in enumerate(children):
+            key = child.get("name") if isinstance(child, dict) else None
+            if not isinstance(key, str) or not key.isidentifier():
+                raise issue(join(gp, i), "`graders` is a list; a listed grader needs an identifier `name` (the "
+                                         f"formula's variable), got {json.dumps(key)}; or write "
+                                         "{\"key\": {...grader...}}")
+            if key in keyed:
+                raise issue(join(join(gp, i), "name"), f"two listed graders are named {key!r}")
+            keyed[key] = child
+        children = keyed
     if not isinstance(children, dict) or not children:
         raise issue(gp, "`graders` must be a non-empty object mapping keys (the formula's variables) to graders")
     out: dict[str, Any] = {}

@@ -12,6 +12,7 @@ no OpenAI counterpart sets `other_error`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 # graders error kind -> OpenAI error flag
@@ -95,7 +96,7 @@ def run_openai(grader: Any, sample: Any, item: Any = None) -> dict[str, Any]:
         gtype = getattr(g.spec.grader, "type", "")  # type: ignore[attr-defined]
     else:
         obj, _ = load_openai_json(grader)
-        g = from_openai(obj)
+        g = from_openai(grader if isinstance(grader, str | Path) else obj)  # a path: errors name the file and line
         name = obj.get("name") or g.name
         gtype = obj.get("type", "")
     item = {} if item is None else item

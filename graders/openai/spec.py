@@ -18,7 +18,7 @@ OPERATION_ALIASES = {"neq": "ne"}  # the guide's prose says `neq`; the API schem
 METRICS = ("cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2", "rouge_3", "rouge_4",
            "rouge_5", "rouge_l")
 ROLES = ("user", "assistant", "system", "developer")
-REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")  # openai-python's ReasoningEffort
 FORMULA_FUNCTIONS = frozenset({"min", "max", "abs", "floor", "ceil", "exp", "sqrt", "log"})
 
 # Fields each type takes (besides `type` and `name`); `required` must be present.
@@ -26,7 +26,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # type -> (requi
     "string_check": (("input", "reference", "operation"), ()),
     "text_similarity": (("input", "reference", "evaluation_metric"), ("pass_threshold",)),
     "score_model": (("model", "input"), ("range", "sampling_params", "sampling_parameters", "pass_threshold")),
-    "label_model": (("model", "input", "labels", "passing_labels"), ()),
+    # sampling_params: the graders guide's label_model example sets it (the SDK's type lacks it).
+    "label_model": (("model", "input", "labels", "passing_labels"), ("sampling_params", "sampling_parameters")),
     "python": (("source",), ("image_tag", "pass_threshold")),
     # `invalid_grade` appears in Azure's multi spec (no semantics given): accepted, not applied.
     "multi": (("graders", "calculate_output"), ("invalid_grade",)),
@@ -36,7 +37,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # type -> (requi
                             "range", "pass_threshold")),
 }
 SAMPLING_PARAMS = ("seed", "top_p", "temperature", "max_completions_tokens", "reasoning_effort")
-SAMPLING_ALIASES = {"max_completion_tokens": "max_completions_tokens"}  # the Chat API's spelling
+# the Chat API's spelling, and `max_tokens` (the graders guide's label_model example)
+SAMPLING_ALIASES = {"max_completion_tokens": "max_completions_tokens", "max_tokens": "max_completions_tokens"}
 
 
 def issue(path: str, message: str, filename: str | None = None) -> ConfigError:

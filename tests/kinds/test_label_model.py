@@ -48,7 +48,7 @@ def test_text_parts_only() -> None:
 
 
 def test_reasoning_rules_apply() -> None:
-    assert "temperature" in _error({**OPENAI_E, "model": "o3-mini", "sampling_params": {"temperature": 1}})
+    assert "temperature" in _error({**OPENAI_E, "model": "o3-mini", "sampling_params": {"temperature": 0.7}})
 
 
 def test_rude_fails_polite_passes(server: FakeJudgeServer) -> None:

@@ -97,7 +97,7 @@ def test_both_spellings_of_max_tokens() -> None:
 
 
 def test_error_points_at_the_yaml_line() -> None:
-    text = "grader:\n  type: score_model\n  model: o3\n  sampling_params: {temperature: 1}\n  input:\n    - {role: user, content: hi}\n"
+    text = "grader:\n  type: score_model\n  model: o3\n  sampling_params: {temperature: 0.5}\n  input:\n    - {role: user, content: hi}\n"
     with pytest.raises(ConfigError) as ei:
         graders.from_yaml(text, filename="j.yaml")
     assert "j.yaml:2" in str(ei.value)
