@@ -7,7 +7,8 @@ the accuracy reward to stop language mixing. This kind computes it:
 - The reasoning: with `reasoning: think` (default) the text of the
   `<think>...</think>` blocks (an unclosed `<think>` runs to the end), or the
   whole input when there is none; `reasoning: all` always takes the whole input.
-- Words: runs of letters; each Han ideograph and each kana counts as one word
+- Words: runs of letters (an apostrophe or hyphen between letters joins:
+  "don't" is one word); each Han ideograph and each kana counts as one word
   (Chinese and Japanese have no spaces), a Hangul run as one word. Numbers,
   formulas and punctuation are not words, so math does not dilute the fraction.
 - Each word is first placed by its script. A word in a script the target
@@ -59,7 +60,9 @@ DEFAULT_LANGUAGES = ("en zh es fr de ru ja ko pt it nl pl tr ar fa he hi bn vi t
 SHORT_MARGIN = 3.0
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+")
+# A word: one Han/kana character, or a run of letters; an apostrophe or hyphen between letters joins
+# ("don't", "l'homme", "state-of-the-art" are one word each, as a person counts them).
+_WORD = re.compile(rf"[{_CJK}]|[^\W\d_{_CJK}]+(?:['\u2019-][^\W\d_{_CJK}]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:\n\u3002\uff01\uff1f\uff1b])")
 _THINK = re.compile(r"<think>(.*?)(?:</think>|\Z)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][\w-]*>")

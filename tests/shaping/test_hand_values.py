@@ -389,6 +389,14 @@ def test_language_short_reasoning() -> None:
     assert _lang("en", ["<think>Wait, 我觉得 the answer is 5.</think>"]) == pytest.approx([4 / 7])
 
 
+def test_language_words_as_a_person_counts_them() -> None:
+    # "I don't know the state-of-the-art method": 6 words (don't and state-of-the-art are one each),
+    # then 我不知道: 4 Han characters -> 6 / 10 English
+    text = "<think>I don't know the state-of-the-art method. 我不知道。</think>"
+    assert _lang("en", [text]) == pytest.approx([6 / 10])
+    assert _lang("zh", [text]) == pytest.approx([4 / 10])
+
+
 def test_language_no_words_is_not_applicable() -> None:
     res = graders.from_dict({"type": "language", "language": "en"}).score(["<think>12 + 30 = 42</think>", ""])
     assert res.scores.tolist() == [0.0, 0.0]
