@@ -11,7 +11,7 @@ import graders
 from graders.plan import OptFlags
 from tests.compiler.reference import naive
 
-WORDS = ["a", "b", "the", "answer", "is", "42", "\\boxed{42}", "<think>", "</think>", "so"]
+WORDS = ["a", "b", "the", "The", "answer", "is", "42", "\\boxed{42}", "<think>", "</think>", "so", "SO"]
 
 
 @st.composite
