@@ -39,10 +39,11 @@ def _direction(path: str, to: str | None) -> str:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from graders.openai.exporter import to_openai
-    from graders.openai.importer import openai_to_config
+    from graders.openai.importer import from_openai, openai_to_config
 
     to = _direction(args.input, args.to)
     if to == "yaml":
+        from_openai(args.input)  # the whole check (templates, judge rules), errors at file:line: never write a bad YAML
         config = openai_to_config(args.input)
         text = to_yaml(config, Path(args.input).name)
     else:

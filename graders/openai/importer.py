@@ -41,7 +41,11 @@ def load_openai_json(obj: Any) -> tuple[dict[str, Any], str | None]:
         except OSError as exc:
             raise issue("", f"cannot read {filename}: {exc.strerror or exc}", filename) from None
         except UnicodeDecodeError as exc:
-            raise issue("", f"{filename} is not UTF-8 text: {exc.reason} at byte {exc.start}", filename) from None
+            raw = Path(obj).read_bytes()[: exc.start]
+            line, col = raw.count(b"\n") + 1, exc.start - (raw.rfind(b"\n") + 1) + 1
+            it = ConfigIssue(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8",
+                             file=filename, line=line, column=col)
+            raise ConfigError(str(it), [it]) from None
         obj = text
     if isinstance(obj, str):
         obj = parse_json(obj, filename)
@@ -400,7 +404,7 @@ def _multi(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str, Any]
         for i, child in enumerate(children):
             key = child.get("name") if isinstance(child, dict) else None
             if not isinstance(key, str) or not key.isidentifier():
-                raise issue(join(gp, i), "`graders` is a list; a listed grader needs an identifier `name` (the "
+                raise issue(join(join(gp, i), "name"), "`graders` is a list; a listed grader needs an identifier `name` (the "
                                          f"formula's variable), got {json.dumps(key)}; or write "
                                          "{\"key\": {...grader...}}")
             if key in keyed:

@@ -199,7 +199,7 @@ case(id="apiref_multi_object_example", source={**APIREF_MULTI, "what": "the Mult
                          {"type": "string_check", "name": "Example string check grader",
                           "input": "{{sample.output_text}}", "reference": "{{item.label}}", "operation": "eq"}],
              "calculate_output": "0.5 * text_similarity_score +  0.5 * string_check_score)"},
-     error="identifier", error_path="graders[0]",
+     error="identifier", error_path="graders[0].name",
      why="its formula names no grader and has an unbalanced ')': refused, naming the list entry")
 
 LISTED = {"type": "multi", "name": "example multi grader",
