@@ -382,9 +382,12 @@ def test_language_shares_by_hand() -> None:
 
 
 def test_language_short_reasoning() -> None:
-    # one or two words: a person counts "Hello" and "Wait" as English, "Bonjour" as not
-    assert _lang("en", ["<think>Hello</think>", "<think>Wait</think>", "<think>Bonjour</think>",
-                        "<think>Ich denke</think>", "<think>Let me check.</think>"]) == [1.0, 1.0, 0.0, 0.0, 1.0]
+    # a few words: a person counts these as English, and "Ich denke", "La somme est 15." as not
+    english = ["Hello", "Wait", "Let me check.", "Let n = 7. Then n mod 3 = 1.", "Let x = 5. So x + 1 = 6.",
+               "x^2 - 5x + 6 = 0 so x = 2 or 3."]
+    assert _lang("en", [f"<think>{t}</think>" for t in english]) == [1.0] * len(english)
+    foreign = ["Ich denke", "La somme est 15.", "Wir erhalten k = 2.", "Sei n = 7. Dann ist n mod 3 = 1."]
+    assert _lang("en", [f"<think>{t}</think>" for t in foreign]) == [0.0] * len(foreign)
     # "Wait, 我觉得 the answer is 5.": Latin words Wait the answer is (4, English) + 3 Han -> 4 / 7
     assert _lang("en", ["<think>Wait, 我觉得 the answer is 5.</think>"]) == pytest.approx([4 / 7])
 
