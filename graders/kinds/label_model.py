@@ -11,8 +11,9 @@ grader:
     - {role: user, content: "{{ sample.output_text }}"}
 ```
 
-As in OpenAI's graders, `input` takes text only and `passing_labels` must be
-a subset of `labels`. A reply naming no label is a `judge_parse_error`, a
+As in OpenAI's graders, `passing_labels` must be a subset of `labels`, and
+`input` takes the parts score_model takes (openai-python's LabelModelGrader:
+text, images, audio). A reply naming no label is a `judge_parse_error`, a
 label outside `labels` a `judge_invalid_label`. With `n > 1` the default
 reducer is `majority` (ties go to the label listed first); `mean` gives the
 fraction of samples that chose a passing label.
@@ -44,7 +45,7 @@ class LabelModelConfig(JudgeConfig):
     passing_labels: list[str] = Field(..., min_length=1, description="Labels that pass (score 1); a subset of labels.")
 
     judge_mode = "label"
-    text_only = True
+    text_only = False  # openai-python's LabelModelGrader.Input takes images and audio too
 
     @model_validator(mode="after")
     def _labels(self) -> Any:

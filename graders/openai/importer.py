@@ -355,7 +355,7 @@ def _score_model(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str
 
 def _label_model(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str, Any]:
     model = _model(g, path)
-    node.update(model=model, input=_messages(g, path, text_only=True))
+    node.update(model=model, input=_messages(g, path, text_only=False))  # the SDK's type takes images and audio
     for key in ("labels", "passing_labels"):
         v = g[key]
         if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):

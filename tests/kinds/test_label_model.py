@@ -40,11 +40,12 @@ def test_label_set_checks() -> None:
     assert "non-empty" in _error({**OPENAI_E, "labels": ["a", " "], "passing_labels": ["a"]})
 
 
-def test_text_parts_only() -> None:
+def test_image_parts_are_accepted() -> None:
+    """openai-python's LabelModelGrader.Input content: text, output text, input images and input audio."""
     node = {**OPENAI_E, "input": [{"role": "user", "content": [
         {"type": "input_text", "text": "{{ sample.output_text }}"},
         {"type": "input_image", "image_url": "{{ item.url }}"}]}]}
-    assert "text parts only" in _error(node)
+    graders.from_dict({"grader": node})
 
 
 def test_reasoning_rules_apply() -> None:

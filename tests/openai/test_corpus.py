@@ -29,7 +29,7 @@ from tests.openai.test_conformance import _needs
 CORPUS = Path(__file__).parents[1] / "data" / "openai_configs" / "corpus.jsonl"
 CASES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 RUNS = [c for c in CASES if "runs" in c]
-JUDGED = [c for c in RUNS if any("judge" in r for r in c["runs"])]
+JUDGED = [c for c in RUNS if any("judge" in r or "embeddings" in r for r in c["runs"])]  # need the fake server
 PLAIN = [c for c in RUNS if c not in JUDGED]
 
 
@@ -99,8 +99,9 @@ def test_judged_config_against_the_fake_server(case: dict[str, Any], server: Fak
     configure_judges(cache=False)
     for i, run in enumerate(case["runs"]):
         server.reset_counters()
-        reply = json.dumps(run["judge"])
-        server.judge = lambda req, reply=reply: reply
+        if "judge" in run:
+            reply = json.dumps(run["judge"])
+            server.judge = lambda req, reply=reply: reply
         out = graders.run_openai(case["grader"], run["sample"], run["item"])
         _check(out, run, f"{case['id']} run {i}")
         if i == 0 and "request" in case:
@@ -110,6 +111,9 @@ def test_judged_config_against_the_fake_server(case: dict[str, Any], server: Fak
                 assert body["messages"] == want.pop("messages")
             if "texts" in want:
                 assert _texts(body) == want.pop("texts")
+            if "image_urls" in want:
+                parts = [p for m in body["messages"] if isinstance(m["content"], list) for p in m["content"]]
+                assert [p["image_url"]["url"] for p in parts if p.get("type") == "image_url"] == want.pop("image_urls")
             for key, value in want.items():
                 assert body.get(key) == value, (key, body.get(key))
             assert "UNTRUSTED" not in json.dumps(body)  # OpenAI's text, as written

@@ -243,6 +243,29 @@ case(id="sdk_content_single_part_object", source=third_party(
      request={"texts": ["Check the code's printed result.", "Code: print(1+2)\nResult: 3"]},
      why="content may be a single part (the SDK's InputContent union)")
 
+case(id="sdk_label_model_image", source={**SDK, "what": "LabelModelGrader.Input content: text and an input_image "
+                                                          "(Evals: TestingCriterionLabelModel EvalItem)"},
+     grader={"type": "label_model", "name": "chart_ok", "model": "gpt-4.1-2025-04-14", "labels": ["matches", "differs"],
+             "passing_labels": ["matches"],
+             "input": [{"role": "user", "content": [
+                 {"type": "input_text", "text": "Does the caption match the chart? Caption: {{ sample.output_text }}"},
+                 {"type": "input_image", "image_url": "{{ item.chart_url }}", "detail": "low"}]}]},
+     runs=[{"sample": "Sales doubled", "item": {"chart_url": "https://example.com/c.png"},
+            "judge": {"label": "matches", "steps": []}, "reward": 1.0},
+           {"sample": "Sales fell", "item": {"chart_url": "https://example.com/c.png"},
+            "judge": {"label": "differs", "steps": []}, "reward": 0.0}],
+     request={"texts": ["Does the caption match the chart? Caption: Sales doubled"],
+              "image_urls": ["https://example.com/c.png"]},
+     why="the chosen label passes when it is in passing_labels")
+
+case(id="guide_cosine", source={**GUIDE, "what": "text_similarity 'cosine: ... using text-embedding-3-large'"},
+     grader={"type": "text_similarity", "name": "cos", "input": "{{ sample.output_text }}",
+             "reference": "{{ item.reference_answer }}", "evaluation_metric": "cosine", "pass_threshold": 0.8},
+     runs=[{"sample": "the cat sat on the mat", "item": {"reference_answer": "the cat sat on the mat"}, "reward": 1.0,
+            "approx": True, "embeddings": True}],
+     request={"model": "text-embedding-3-large"},
+     why="the cosine of a text's embedding with itself is 1, whatever the embedding")
+
 case(id="evals_python_pass_threshold", source={**SDK_EVALS, "what": "TestingCriterionPython: python grader + pass_threshold"},
      grader={"type": "python", "name": "len_ok", "pass_threshold": 0.5,
              "source": "def grade(sample, item):\n    return 1.0 if len(sample['output_text']) <= item['max_len'] else 0.25\n"},
