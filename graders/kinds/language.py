@@ -22,12 +22,14 @@ the accuracy reward to stop language mixing. This kind computes it:
   words at all is "not applicable" (score 0).
 
 Short chunks are where language identification errs, so chunks are never
-shorter than `min_words` (default 10) unless the whole reasoning is. Such a
-short chunk (a one-line thought, "Hello", "Wait, let me check") counts as the
-target's unless another candidate is more likely by more than
+shorter than `min_words` (default 10) telling words unless the whole
+reasoning is. One-letter ASCII words (x, n, a: variables in math reasoning)
+count as words but not as telling ones: identification runs on the others.
+A short chunk (a one-line thought, "Hello", "Let n = 7. Then n mod 3 = 1.")
+counts as the target's unless another candidate is more likely by more than
 `SHORT_MARGIN` (7) nats: py3langid alone reads "Hello" as Finnish, "Wait" as
-Indonesian and "Let n = 7. Then n mod 3 = 1." as Danish, while "Ich denke"
-or "La somme est 15." stay foreign.
+Indonesian and that line as Danish, while "Ich denke" or "La somme est 15."
+stay foreign.
 """
 
 from __future__ import annotations
@@ -105,6 +107,11 @@ def _script(ch: str) -> str:
     return _RANGES[i][1] if i < len(_RANGES) else "other"
 
 
+def _telling(words: list[str]) -> int:
+    """Words that carry language: not one-letter ASCII words (x, n, a, I: variables in reasoning)."""
+    return sum(len(w) > 1 or not w.isascii() for w in words)
+
+
 @functools.lru_cache(maxsize=8)
 def _identifier(langs: tuple[str, ...]) -> Any:
     """py3langid restricted to `langs`, loaded once per process and language set."""
@@ -142,12 +149,14 @@ class LanguageShare:
         total = 0
         target_words = 0
         chunk: list[str] = []
+        telling = 0  # telling words in `chunk`, kept as it grows (never recounted: x. y. z. ... stays linear)
         chunks: list[list[str]] = []
         latin_target = "latin" in self.target_scripts
         latin_ask = "latin" in self.ask
         for sentence in _SENTENCE_END.split(text):
             words = _WORD.findall(sentence)
             total += len(words)
+            start = len(chunk)
             if sentence.isascii():  # every word is Latin: no per-word script lookup
                 if latin_ask:
                     chunk.extend(words)
@@ -162,28 +171,35 @@ class LanguageShare:
                         chunk.append(w)
                     else:
                         target_words += 1
-            if len(chunk) >= self.min_words:
+            if len(chunk) > start:
+                telling += _telling(chunk[start:])
+            if telling >= self.min_words:
                 chunks.append(chunk)
-                chunk = []
+                chunk, telling = [], 0
         if chunk:
-            if chunks and len(chunk) < self.min_words:
+            if chunks and telling < self.min_words:
                 chunks[-1].extend(chunk)
             else:
                 chunks.append(chunk)
         if total == 0:
             return None
         for ch in chunks:
-            sep = "" if _script(ch[0][0]) in ("han", "kana") else " "
-            if self._is_target(sep.join(ch), len(ch)):
+            if self._is_target(ch):
                 target_words += len(ch)
         return target_words / total
 
-    def _is_target(self, chunk: str, n_words: int) -> bool:
-        """py3langid's best guess; a chunk shorter than min_words is the target's unless another language
-        leads it by more than SHORT_MARGIN (identification on a few words is close to a coin toss)."""
-        if n_words >= self.min_words:
-            return self.ident.classify(chunk)[0] == self.target  # type: ignore[union-attr]
-        ranked = self.ident.rank(chunk)  # type: ignore[union-attr]
+    def _is_target(self, words: list[str]) -> bool:
+        """py3langid's best guess on the chunk's telling words (one-letter ASCII words are variables: they
+        count as words but say nothing of the language). A chunk with fewer than min_words telling words
+        is the target's unless another language leads by more than SHORT_MARGIN on the whole chunk (a few
+        words are close to a coin toss); one with none (x = y) is the target's."""
+        telling = [w for w in words if len(w) > 1 or not w.isascii()]
+        if not telling:
+            return True
+        sep = "" if _script(telling[0][0]) in ("han", "kana") else " "
+        if len(telling) >= self.min_words:
+            return self.ident.classify(sep.join(telling))[0] == self.target  # type: ignore[union-attr]
+        ranked = self.ident.rank(sep.join(words))  # type: ignore[union-attr]
         best = ranked[0][1]
         return next(p for lang, p in ranked if lang == self.target) >= best - SHORT_MARGIN
 

@@ -388,6 +388,16 @@ def test_language_short_reasoning() -> None:
     assert _lang("en", [f"<think>{t}</think>" for t in english]) == [1.0] * len(english)
     foreign = ["Ich denke", "La somme est 15.", "Wir erhalten k = 2.", "Sei n = 7. Dann ist n mod 3 = 1."]
     assert _lang("en", [f"<think>{t}</think>" for t in foreign]) == [0.0] * len(foreign)
+
+
+def test_language_variables_are_words_but_do_not_decide_the_language() -> None:
+    # 14 words (Let S sum k n k n n For n S Then S mod), 9 of them one-letter variables: English, 14 / 14
+    assert _lang("en", ["<think>Let S = sum_{k=1}^n k = n(n+1)/2. For n = 10, S = 55. Then S mod 7 = 6.</think>"]) == [1.0]
+    # variables only: they are words, and nothing says they are not English
+    assert _lang("en", ["<think>x = y + z</think>"]) == [1.0]
+    # 11 English words + 2 variables (x, y) + 4 Han characters: 13 / 17
+    text = "<think>We add the two numbers together and then check the result x y. 我不知道。</think>"
+    assert _lang("en", [text]) == pytest.approx([13 / 17])
     # "Wait, 我觉得 the answer is 5.": Latin words Wait the answer is (4, English) + 3 Han -> 4 / 7
     assert _lang("en", ["<think>Wait, 我觉得 the answer is 5.</think>"]) == pytest.approx([4 / 7])
 
