@@ -107,6 +107,32 @@ def _check_sample_field(source: str, expr: str, name: str) -> None:
                          f"did you mean 'sample.{close[0]}'?")
 
 
+def _resolve_through_json(root: Any, path: Path) -> Any:
+    """resolve(), reading on into a string that holds a JSON object or array.
+
+    `{{ sample.output_tools[0].function.arguments.symbols }}`: tool arguments are a JSON string, and
+    OpenAI's tools-evaluation cookbook reads a field inside them this way.
+    """
+    try:
+        return resolve(root, path)
+    except PathMissing as exc:
+        depth = exc.depth
+        text = resolve(root, path[:depth]) if depth else root
+        if not isinstance(text, str) or not text.lstrip().startswith(("{", "[")):
+            raise
+        try:
+            parsed = json.loads(text)
+        except (ValueError, RecursionError):
+            raise exc from None
+        if not isinstance(parsed, dict | list):
+            raise
+        try:
+            return _resolve_through_json(parsed, path[depth:])
+        except PathMissing as inner:
+            reason = str(inner)[len(format_path(inner.path[: inner.depth + 1])) :].strip()
+            raise PathMissing(path, depth + inner.depth, reason) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     source: str
@@ -198,7 +224,7 @@ class Template:
         else:
             root, rest, prefix = item, path[1:], ("item",)
         try:
-            return resolve(root, rest)
+            return _resolve_through_json(root, rest)
         except PathMissing as exc:
             full = prefix + exc.path[: exc.depth + 1]
             reason = str(exc)[len(format_path(exc.path[: exc.depth + 1])) :].strip()

@@ -266,6 +266,37 @@ case(id="guide_cosine", source={**GUIDE, "what": "text_similarity 'cosine: ... u
      request={"model": "text-embedding-3-large"},
      why="the cosine of a text's embedding with itself is 1, whatever the embedding")
 
+COOKBOOK_TOOLS = {"url": "https://cookbook.openai.com/examples/evaluation/use-cases/tools-evaluation",
+                  "what": "Tool Evaluation with OpenAI Evals: score_model over "
+                          "{{sample.output_tools[0].function.arguments.symbols}} (rubric abridged)"}
+SYMBOLS = [{"name": "Evals", "symbol_type": "class"}, {"name": "create", "symbol_type": "method"}]
+case(id="cookbook_tool_arguments_path", source=COOKBOOK_TOOLS,
+     grader={"type": "score_model", "name": "General Evaluator", "model": "o3",
+             "input": [{"role": "system", "content": "Grade the extracted symbols on a scale of 1 to 7."},
+                       {"role": "user", "content": "<Code File>\n{{item.input}}\n</Code File>\n\n<Extracted Information>\n"
+                        "{{sample.output_tools[0].function.arguments.symbols}}\n</Extracted Information>"}],
+             "range": [1, 7], "pass_threshold": 5.0},
+     runs=[{"sample": tools("extract_symbols", json.dumps({"symbols": SYMBOLS})), "item": {"input": "class Evals: ..."},
+            "judge": {"result": 6, "steps": []}, "reward": 6.0},
+           {"sample": tools("extract_symbols", json.dumps({"symbols": []})), "item": {"input": "class Evals: ..."},
+            "judge": {"result": 0, "steps": []}, "reward": 1.0}],
+     request={"model": "o3", "messages": [
+         {"role": "system", "content": "Grade the extracted symbols on a scale of 1 to 7."},
+         {"role": "user", "content": "<Code File>\nclass Evals: ...\n</Code File>\n\n<Extracted Information>\n"
+          + json.dumps(SYMBOLS, separators=(",", ":")) + "\n</Extracted Information>"}]},
+     why="the cookbook reads a field inside the JSON-string tool arguments; a list renders as JSON; 0 is clipped "
+         "to the range's 1")
+
+case(id="cookbook_tool_arguments_field_check", source={**COOKBOOK_TOOLS, "what": "the same path in a string_check "
+                                                                                 "(first symbol's name)"},
+     grader={"type": "string_check", "name": "first_symbol", "operation": "eq", "reference": "{{ item.first }}",
+             "input": "{{ sample.output_tools[0].function.arguments.symbols[0].name }}"},
+     runs=[{"sample": tools("extract_symbols", json.dumps({"symbols": SYMBOLS})), "item": {"first": "Evals"},
+            "reward": 1.0},
+           {"sample": tools("extract_symbols", json.dumps({"symbols": []})), "item": {"first": "Evals"}, "reward": 0.0,
+            "flags": ["invalid_variable_error"]}],
+     why="eq on the name read from the arguments JSON; an absent element is an invalid variable (0)")
+
 case(id="evals_python_pass_threshold", source={**SDK_EVALS, "what": "TestingCriterionPython: python grader + pass_threshold"},
      grader={"type": "python", "name": "len_ok", "pass_threshold": 0.5,
              "source": "def grade(sample, item):\n    return 1.0 if len(sample['output_text']) <= item['max_len'] else 0.25\n"},
