@@ -297,6 +297,54 @@ case(id="cookbook_tool_arguments_field_check", source={**COOKBOOK_TOOLS, "what":
             "flags": ["invalid_variable_error"]}],
      why="eq on the name read from the arguments JSON; an absent element is an invalid variable (0)")
 
+COOKBOOK_RFT = {"url": "https://cookbook.openai.com/examples/reinforcement_fine_tuning",
+                "mirror": "github openai/openai-cookbook examples/Reinforcement_Fine_Tuning.ipynb"}
+PHRASE = ("def grade(sample: dict, item: dict) -> float:\n    from rapidfuzz import fuzz, utils\n"
+          "    score = fuzz.token_set_ratio(sample[\"output_text\"], item[\"reference_answer\"], "
+          "processor=utils.default_process)\n    return score / 100.0\n")
+BINARY = ("def grade(sample: dict, item: dict) -> float:\n"
+          "    return 1.0 if sample[\"output_text\"] == item[\"reference_answer\"] else 0.0\n")
+
+
+def tsr(a: str, b: str) -> float:
+    return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
+
+
+case(id="cookbook_rft_python_multi", source={**COOKBOOK_RFT, "what": "String based grader: multi of two python graders "
+                                                                     "built with inspect.getsource (renamed to grade)"},
+     grader={"type": "multi", "graders": {
+         "clinical_phrase": {"name": "clinical_phrase_grader", "image_tag": "2025-05-08", "type": "python", "source": PHRASE},
+         "clinical_phrase_binary": {"name": "clinical_phrase_binary_grader", "image_tag": "2025-05-08", "type": "python",
+                                    "source": BINARY}},
+         "calculate_output": "0.85 * clinical_phrase + 0.15 * clinical_phrase_binary"},
+     runs=[{"sample": "thought withdrawal", "item": {"reference_answer": "thought withdrawal"}, "reward": 1.0,
+            "approx": True},
+           {"sample": "gouty arthritis", "item": {"reference_answer": "gout"},
+            "reward": 0.85 * tsr("gouty arthritis", "gout"), "approx": True},
+           {"sample": "Withdrawal of thought", "item": {"reference_answer": "thought withdrawal"},
+            "reward": 0.85 * tsr("Withdrawal of thought", "thought withdrawal"), "approx": True}],
+     needs="python+site_packages",
+     why="token_set_ratio(default_process)/100 and exact equality, combined 0.85/0.15 by hand")
+
+case(id="cookbook_rft_model_grader_1", source={**COOKBOOK_RFT, "what": "Model Grader 1: gpt-4.1 score_model, seed 42, "
+                                                                       "temperature 0 (rubric abridged)"},
+     grader={"type": "score_model", "name": "gpt41_score_model_1",
+             "input": [{"role": "system", "content": "You are an expert medical grader. Compare the Reference Answer to "
+                        "the Model's Answer."},
+                       {"role": "user", "content": "Reference Answer: {{item.reference_answer}}. Model's Answer: "
+                        "{{sample.output_text}}"}],
+             "pass_threshold": 0.75, "model": "gpt-4.1-2025-04-14", "range": [0, 1],
+             "sampling_params": {"seed": 42, "temperature": 0}},
+     runs=[{"sample": "gouty arthritis", "item": {"reference_answer": "gout"}, "judge": {"result": 0.5, "steps": []},
+            "reward": 0.5},
+           {"sample": "aspirin 325 mg plus nitroglycerin", "item": {"reference_answer": "aspirin"},
+            "judge": {"result": 1.2, "steps": []}, "reward": 1.0}],
+     request={"model": "gpt-4.1-2025-04-14", "seed": 42, "temperature": 0,
+              "messages": [{"role": "system", "content": "You are an expert medical grader. Compare the Reference Answer "
+                            "to the Model's Answer."},
+                           {"role": "user", "content": "Reference Answer: gout. Model's Answer: gouty arthritis"}]},
+     why="the judge's result within range; 1.2 truncated to 1")
+
 case(id="evals_python_pass_threshold", source={**SDK_EVALS, "what": "TestingCriterionPython: python grader + pass_threshold"},
      grader={"type": "python", "name": "len_ok", "pass_threshold": 0.5,
              "source": "def grade(sample, item):\n    return 1.0 if len(sample['output_text']) <= item['max_len'] else 0.25\n"},
