@@ -58,6 +58,11 @@ def openai_sample(sample: Any) -> dict[str, Any]:
     if not isinstance(sample, dict):
         raise TypeError(f"sample must be a string or an object, got {type(sample).__name__}")
     out = dict(sample)
+    message = _first_message(out)
+    if "output_text" not in out and isinstance(message.get("content"), str):
+        out["output_text"] = message["content"]  # an Evals sample that carries only Chat Completions choices
+    if "output_tools" not in out and isinstance(message.get("tool_calls"), list):
+        out["output_tools"] = message["tool_calls"]
     if "output_text" not in out:
         out["output_text"] = json.dumps(out["output_json"]) if "output_json" in out else ""
     if "output_json" not in out:
@@ -65,6 +70,13 @@ def openai_sample(sample: Any) -> dict[str, Any]:
     out.setdefault("output_tools", [])
     out.setdefault("choices", [_choice(out["output_text"], out["output_tools"])])
     return out
+
+
+def _first_message(sample: dict[str, Any]) -> dict[str, Any]:
+    choices = sample.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+    message = first.get("message")
+    return message if isinstance(message, dict) else {}
 
 
 def _choice(text: str, tools: list[Any]) -> dict[str, Any]:

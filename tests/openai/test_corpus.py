@@ -85,6 +85,18 @@ def test_plain_config_through_the_cli(case: dict[str, Any], tmp_path: Path) -> N
     assert cli_main(["validate", str(path)]) == 0
 
 
+@pytest.mark.parametrize("case", PLAIN, ids=lambda c: c["id"])
+def test_plain_config_round_trips(case: dict[str, Any]) -> None:
+    """from_openai -> to_openai -> from_openai scores every run the same."""
+    _needs(case)
+    first = graders.from_openai(case["grader"])
+    again = graders.from_openai(json.loads(json.dumps(graders.to_openai(first))))
+    for run in case["runs"]:
+        a, b = (graders.run_openai(g, run["sample"], run["item"]) for g in (first, again))
+        assert (a["reward"], a["sub_rewards"], a["metadata"]["errors"]) == \
+            (b["reward"], b["sub_rewards"], b["metadata"]["errors"])
+
+
 def _texts(body: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for m in body["messages"]:

@@ -519,6 +519,20 @@ case(id="guide_choices_namespace", source={**GUIDE, "what": "Sample namespace: c
      runs=[{"sample": "The answer is PARIS.", "item": {"label": "paris"}, "reward": 1.0}],
      why="choices[0].message.content is the output text; ilike is case-insensitive containment")
 
+case(id="guide_choices_only_sample", source={**GUIDE, "what": "Sample namespace: choices 'has the same structure as "
+                                                               "output choices in the chat completions API'"},
+     grader={"type": "multi", "name": "m", "calculate_output": "0.5 * text + 0.5 * tool",
+             "graders": {"text": {"type": "string_check", "name": "t", "input": "{{ sample.output_text }}",
+                                  "reference": "{{ item.answer }}", "operation": "ilike"},
+                         "tool": {"type": "string_check", "name": "f", "operation": "eq", "reference": "lookup",
+                                  "input": "{{ sample.output_tools[0].function.name }}"}}},
+     runs=[{"sample": {"choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+                "role": "assistant", "content": "It is Paris.",
+                "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}]}}]},
+            "item": {"answer": "paris"}, "reward": 1.0}],
+     why="a sample given only as Chat Completions choices: its message content is the output text and its tool_calls "
+         "the output tools (the guide: output_tools = choices[0].message.tool_calls)")
+
 out = Path(__file__).with_name("corpus.jsonl")
 out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CASES), encoding="utf-8")
 print(f"{len(CASES)} cases -> {out}")
