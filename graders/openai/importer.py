@@ -213,8 +213,13 @@ def _string_check(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[st
 def _text_similarity(g: dict[str, Any], path: str, node: dict[str, Any]) -> dict[str, Any]:
     metric = g["evaluation_metric"]
     if metric not in spec.METRICS:
+        import difflib
+
+        guess = metric.lower().replace("-", "_").replace("rougel", "rouge_l") if isinstance(metric, str) else ""
+        close = [guess] if guess in spec.METRICS else difflib.get_close_matches(guess, spec.METRICS, n=1, cutoff=0.7)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
         raise issue(join(path, "evaluation_metric"),
-                    f"evaluation_metric must be one of {', '.join(spec.METRICS)} (got {json.dumps(metric)})")
+                    f"evaluation_metric must be one of {', '.join(spec.METRICS)} (got {json.dumps(metric)}){hint}")
     node.update(input=_str(g, "input", path), reference=_str(g, "reference", path), evaluation_metric=metric)
     if g.get("pass_threshold") is not None:
         node["pass_threshold"] = _number(g["pass_threshold"], join(path, "pass_threshold"))
