@@ -231,8 +231,10 @@ def _other_languages(finder: _Finder) -> list[Span]:
         if _BLANK.fullmatch(text, at, end):
             pos = _value_below(finder, end, out) + 1
             continue
+        before = len(out)
         _add(finder, at, end, out, start=m.start())
-        pos = end + 1
+        # the rest of the line after the value's sentence may hold another marker ("错误答案：7。正确答案：42")
+        pos = out[-1][1] if len(out) > before and at < out[-1][1] < end else end + 1
 
 
 def _separator(text: str, i: int, colon_only: bool) -> int:

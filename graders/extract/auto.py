@@ -71,11 +71,12 @@ from __future__ import annotations
 import re
 
 from ._core import Built, Kind, SpecError, register, unwrap
-from .answer_line import answer_spans as statement_spans
 from .answer_line import clean_value
 from .boxed import answer_spans as box_spans
 from .choice import committed_letter, has_letter
 from .final import statements
+from .json_answer import json_answer
+from .more_markers import rejected_statement, retracted, statement_spans, without_rejected_boxes
 from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
@@ -290,6 +291,14 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             body = text.strip()
             if not body:
                 return ()
+        if "boxed" in steps and "box" in body:
+            body = without_rejected_boxes(body)  # "Wrong answer: \\boxed{7}", "假设答案是 \\boxed{21}"
+            if retracted(body):
+                return ()  # "\\boxed{42} that was wrong, actually \\boxed{}": taken back
+        if "statement" in steps:  # the answer field of a JSON object that ends the text
+            stated = json_answer(body)
+            if stated is not None:
+                return (stated,) if stated else ()
         spans = _explicit(body, steps)
         if spans:
             return statements(body, spans)
@@ -310,7 +319,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             if value:
                 return (value,)
         if "bare" in steps and len(body) <= max_bare and "\n" not in body and "\r" not in body:
-            value = _bare(body)
+            value = None if rejected_statement(body) else _bare(body)  # not "Wrong answer: 42"
             if value:
                 return (value,)
         if "choice" in steps:

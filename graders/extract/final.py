@@ -80,7 +80,8 @@ _FINALLY = re.compile(
 # A later answer on a line of its own that opens with its own marker ("#### 5\n#### 4",
 # "Answer: 3\nFinal answer: 5") is a new statement, not a second answer of the first one.
 _LINE_MARKER = re.compile(
-    r"[ \t*_>#-]*(?:####|(?:the\s+)?(?:final\s+|correct\s+)?answer|final|result|conclusion)(?![A-Za-z])",
+    r"[ \t*_>#-]*(?:####|(?:the\s+)?(?:final\s+|correct\s+)?answer|final|result|conclusion)(?![A-Za-z])"
+    r"|(?:最终|最終)?答案|答[:：]",
     re.IGNORECASE,
 )
 _EQUALS_ONLY = re.compile(r"[\s$]*(?:=|\\approx|\\equiv)[\s$]*")
@@ -116,7 +117,7 @@ def statements(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[str, .
             continue  # the same answer again: the same candidate whatever the gap says
         gap = text[prev[1] : cur[0]]
         if relation(gap) == "join" and not (
-            "\n" in gap and _LINE_MARKER.match(text, cur[0]) and not _ALTERNATIVE.search(text, prev[0], cur[0])
+            _LINE_MARKER.match(text, cur[0]) and not _ALTERNATIVE.search(text, prev[0], cur[0])
         ):
             group.append(cur[2])
         else:

@@ -35,9 +35,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd
 
 from graders.extract.choice import committed_letter, has_letter
 
+from . import expr as X
 from .answer import (
     Answer,
     Choice,
@@ -55,6 +58,7 @@ from .answer import (
 from .compare import Comparator, NeedsSympy, Options
 from .lexer import compact
 from .limits import LIMITS
+from .parse import _dec_info as dec_info
 from .parse import normalized, parse, text_key
 
 
@@ -104,8 +108,91 @@ FAST_MAX_BITS = 8192
 _CACHEABLE_LEN = 2000
 
 
+# The plain numbers most answers and references are (`42`, `-7`, `3,228`, `\\frac{3}{4}`,
+# `-\\dfrac{3}{4}`, `3/4`, `0.75`), read without the normaliser and the parser. Each
+# alternative is a text that `normalize` leaves as it is (`\\dfrac` only becomes `\\frac`
+# in the compact key) and that `parse` reads as one number; tests/mathparse/test_fast_path.py
+# checks with hypothesis that both ways give the same key, value and literal kind. ASCII
+# digits only: `normalize` rewrites others (`４２` is `42`).
+_SIMPLE = re.compile(
+    r"(?P<int>-?[0-9]{1,18})"
+    r"|(?P<th>[1-9][0-9]{0,2}(?:,[0-9]{3}){1,5})"
+    r"|(?P<fs>-?)\\[dt]?frac\{(?P<fp>[0-9]{1,9})\}\{(?P<fq>[1-9][0-9]{0,8})\}"
+    r"|(?P<sp>-?[0-9]{1,9})/(?P<sq>[1-9][0-9]{0,8})"
+    r"|(?P<dec>-?[0-9]{1,9}\.[0-9]{1,9})"
+)
+
+
+def _plain(text: str) -> tuple[str, int, int, str] | None:
+    """(key, numerator, denominator, kind) of a plain number (see `_SIMPLE`; the fraction in
+    lowest terms, denominator > 0), else None."""
+    m = _SIMPLE.fullmatch(text)
+    if m is None:
+        return None
+    kind = m.lastgroup
+    if kind == "int":
+        return text, int(text), 1, kind
+    if kind == "th":
+        return text, int(text.replace(",", "")), 1, kind
+    if kind == "dec":
+        v = Fraction(text)
+        return text, v.numerator, v.denominator, kind
+    if kind == "fq":
+        p, q = int(m["fp"]), int(m["fq"])
+        key = f"{m['fs']}\\frac{{{m['fp']}}}{{{m['fq']}}}"
+        if m["fs"]:
+            p = -p
+    else:
+        p, q, key = int(m["sp"]), int(m["sq"]), text
+    g = gcd(p, q)
+    return key, p // g, q // g, kind
+
+
+def _simple(text: str) -> Prepared | None:
+    """`prepare(text)` for a plain number, else None."""
+    got = _plain(text)
+    if got is None:
+        return None
+    key, p, q, kind = got
+    if kind in ("int", "th"):
+        return Prepared(key, Scalar(X.num(p, literal=True)))
+    return Prepared(key, Scalar(X.num(Fraction(p, q), dec_info(text) if kind == "dec" else None)))
+
+
+def _plain_verdict(answer: str, reference: str, options: Options) -> Verdict | None:
+    """`decide` for two plain numbers compared exactly, without building either: the same
+    verdict and reason; None when the pair needs the general path (a tolerance, or the
+    decimal rule: `0.333333` vs `1/3`)."""
+    if options.abs_tol or options.rel_tol:
+        return None
+    pa = _plain(answer)
+    if pa is None:
+        return None
+    pr = _plain(reference)
+    if pr is None:
+        return None
+    if pa[0] == pr[0]:
+        return _IDENTICAL
+    if pa[1] == pr[1] and pa[2] == pr[2]:
+        note = "equal"
+    elif pa[3] == "dec" or pr[3] == "dec":
+        return None
+    else:
+        note = "different"
+    return Verdict(note == "equal", f"{note}: {_num_text(pa[1], pa[2])} vs {_num_text(pr[1], pr[2])}")
+
+
+def _num_text(p: int, q: int) -> str:
+    """graders.mathparse.expr.to_text of the number p/q (small: under 256 bits)."""
+    return str(p) if q == 1 else f"{p}/{q}"
+
+
 def prepare(text: str) -> Prepared:
     """Normalise and parse one text (cached)."""
+    if len(text) <= 24:
+        simple = _simple(text)
+        if simple is not None:
+            return simple
     cacheable = len(text) <= _CACHEABLE_LEN
     if cacheable:
         got = _CACHE.get(text)
@@ -166,12 +253,16 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
             return Verdict(False, f"reference refused: longer than {LIMITS.max_length} characters",
                            "reference_too_large")
         raise NeedsSympy
+    if len(answer) <= 24 and len(reference) <= 24:
+        plain = _plain_verdict(answer, reference, options)
+        if plain is not None:
+            return plain
     pr = prepare(reference)
     pa = prepare(answer)
     # Identical after normalisation is equal, even for values too large to evaluate
     # (`10^{10^{10}}` against itself): no arithmetic is needed to see it.
     if pa.key and pa.key == pr.key:
-        return Verdict(True, "identical after normalisation")
+        return _IDENTICAL
     if isinstance(pr.answer, ParseFailure) and pr.answer.kind == "too_large":
         return Verdict(False, f"reference refused: {pr.answer.reason}", "reference_too_large")
     if isinstance(pa.answer, ParseFailure) and pa.answer.kind == "too_large":
@@ -181,6 +272,10 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
         a, r = _choice_pair(answer, reference, a, r)
     if not use_sympy and (_max_bits(a) > FAST_MAX_BITS or _max_bits(r) > FAST_MAX_BITS):
         raise NeedsSympy  # big exact values (5000!, 2^60000): computed under the time limit
+    if type(a) is Scalar and type(r) is Scalar and a.expr.op == "num" and r.expr.op == "num":
+        v = _numbers_verdict(a.expr, r.expr, options)
+        if v is not None:
+            return v
     comp = Comparator(options, use_sympy, budget_s=FAST_BUDGET_S)
     eq = comp.equal(a, r)
     how = ""
@@ -194,6 +289,21 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
     return Verdict(eq, f"{note}{how}: {a.describe()[:200]} vs {r.describe()[:200]}")
 
 
+def _numbers_verdict(a: X.E, r: X.E, options: Options) -> Verdict | None:
+    """Two numbers compared exactly (no tolerance): the comparator's verdict and reason without
+    the comparator, or None when the decimal rule may apply (`0.333333` vs `\\frac13`)."""
+    if options.abs_tol or options.rel_tol:
+        return None
+    if a.args[0] == r.args[0]:
+        note = "equal"
+    elif isinstance(a.meta, X.DecInfo) or isinstance(r.meta, X.DecInfo):
+        return None
+    else:
+        note = "different"
+    return Verdict(note == "equal", f"{note}: {X.to_text(a)[:200]} vs {X.to_text(r)[:200]}")
+
+
+_IDENTICAL = Verdict(True, "identical after normalisation")
 _OPTION_TEXT = re.compile(r"\(?([A-J])\)?[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z]+){0,5}")
 
 

@@ -1,0 +1,203 @@
+"""More final-answer statements, and markers that take an answer back (used by `auto`).
+
+`statement_spans` is `answer_line.answer_spans` plus these forms, and minus the
+statements whose marker is negated:
+
+- GPT-3's GSM8K format, an `A:` line that ends the completion with one value
+  (`A: 1000`, `A: $9,500`), unless the completion ran on into a new `Q:`; a
+  list of options ("A: 3 B: 4") is not one value;
+- a marker with a parenthetical before its verb: "Therefore, the answer
+  (arabic numerals) is: 20" (Kojima et al.'s zero-shot-CoT trigger), "The
+  final answer (in cm) is 12", "Answer (rounded): 3";
+- a marker opening its line, then a dash: "Final Answer - 25", "Answer — 7";
+- a marker negated or called wrong by the words right before it states
+  nothing: "Wrong answer: 42", "Incorrect answer: 7", "This is not the final
+  answer: 42", "Previous answer: 5", 错误答案：42, 这不是最终答案：42,
+  假设答案是 21 (a supposition). A later marker still counts: "Wrong answer: 7;
+  corrected final answer: 42" states 42.
+
+`rejected_box` applies the same words to a box they stand before
+("假设答案是 \\boxed{21}", "Wrong answer: \\boxed{7}"), and `retracted` tells
+a final empty box after a correction ("\\boxed{42} that was wrong, actually
+\\boxed{}"): the model took its answer back and gave none.
+
+Each rule reads one line or a bounded window (linear time); the common case
+costs a few `str.find` calls.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_line import _add, _conditional, _Finder, _merge, _value_below, answer_spans
+from .final import _CORRECTION
+
+Span = tuple[int, int, str]
+
+# ---------------------------------------------------------------- the A: line
+_A_LINE = re.compile(r"[ \t>]*(?:\*\*)?A(?:\*\*)?[ \t]*[:：][ \t]*(?:\*\*[ \t]*)?(?=\S)")
+_Q_LINE = re.compile(r"(?m)^[ \t>]*(?:\*\*)?Q(?:\*\*)?[ \t]*[:：]")
+_OTHER_OPTION = re.compile(r"(?<![A-Za-z])\(?[B-J]\)?[ \t]*[:)]")
+_VALUE_CHAR = re.compile(r"[\d$\\]")
+_OPTION_LINE = re.compile(r"(?m)^[ \t>*]*\(?[B-J]\)?(?:\*\*)?[ \t]*[:：)]")
+
+# ------------------------------------------- "the answer (arabic numerals) is"
+_PAREN_MARK = re.compile(
+    r"(?<![A-Za-z_])answer[ \t]*\([^()\n]{1,40}\)[ \t]*(?:\*\*[ \t]*)?(?:is\b[ \t]*:?|:)[ \t]*(?:\*\*[ \t]*)?",
+    re.IGNORECASE,
+)
+# ------------------------------------------------------ "Final Answer - 25"
+_DASH_MARK = re.compile(
+    r"[ \t>#*]*(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+)?answer[ \t]*(?:\*\*)?"
+    r"(?:[ \t]+-|[ \t]*[–—])[ \t]*(?:\*\*[ \t]*)?(?=[-+\u2212$\\(\[0-9])",
+    re.IGNORECASE,
+)
+
+# --------------------------------------------------------- negated markers
+_REJECTED_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:wrong|incorrect|false|erroneous|mistaken|rejected|discarded|previous|earlier|old"
+    r"|(?:not|isn['’]t)(?:[ \t]+(?:the|a|my|our))?(?:[ \t]+(?:final|correct|real|actual|right))?)"
+    r"[ \t]*(?:\*\*)?[ \t]*\Z"
+    r"|(?:错误|錯誤|不正确|不正確|不对|不對|不是|并非|並非|非|假设|假設|假如|如果|若|暂定|暫定|初步|草稿)的?"
+    r"[ \t]*(?:的[ \t]*)?(?:最终|最終|正确|正確)?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_BEFORE = 40
+
+
+def _rejected(text: str, start: int) -> bool:
+    """Whether the words right before a marker starting at `start` (on its line) take it back."""
+    lo = max(0, start - _BEFORE, text.rfind("\n", 0, start) + 1)
+    return _REJECTED_BEFORE.search(text, lo, start) is not None
+
+
+def statement_spans(text: str) -> list[Span]:
+    """(start, end, value) of each final-answer statement, in order (see the module doc)."""
+    spans = answer_spans(text)
+    extra = _extra(text)
+    if extra:  # these win an overlap: "Final Answer - 25" is not the value "- 25"
+        spans = _merge(extra, spans) if spans else extra
+    if spans and _maybe_rejected(text):
+        spans = [s for s in spans if not _rejected(text, s[0])]
+    return spans
+
+
+_REJECT_GATE = ("wrong", "incorrect", "false", "erroneous", "mistaken", "rejected", "discarded", "previous",
+                "earlier", "old", "not ", "n't ", "n’t ")
+
+
+def _maybe_rejected(text: str) -> bool:
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in _REJECT_GATE)
+
+
+def _extra(text: str) -> list[Span]:
+    out: list[Span] = []
+    low = None
+    if "answer" in text or "Answer" in text or "ANSWER" in text:
+        low = text.lower()
+        finder = _Finder(text)
+        if "answer (" in low or "answer(" in low:
+            for m in _PAREN_MARK.finditer(text):
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if _conditional(text, line_start, m.start()):
+                    continue
+                end = text.find("\n", m.end())
+                end = len(text) if end < 0 else end
+                if text[m.end() : end].strip():
+                    _add(finder, m.end(), end, out, start=m.start())
+                else:
+                    _value_below(finder, end, out)
+        if "-" in text or "–" in text or "—" in text:
+            pos = 0
+            while (at := low.find("answer", pos)) >= 0:
+                pos = at + 6
+                line_start = low.rfind("\n", 0, at) + 1
+                m = _DASH_MARK.match(text, line_start)
+                if m is not None and m.end() > at:
+                    end = text.find("\n", m.end())
+                    end = len(text) if end < 0 else end
+                    _add(finder, m.end(), end, out, start=line_start)
+    a_line = _a_line(text)
+    if a_line is not None:
+        out.append(a_line)
+    out.sort(key=lambda s: s[0])
+    return out
+
+
+def _a_line(text: str) -> Span | None:
+    """The `A: value` line that ends the text, as a span, or None."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    if end - start > 160 or "A" not in text[start : start + 8]:
+        return None
+    m = _A_LINE.match(text, start, end)
+    if m is None:
+        return None
+    rest = text[m.end() : end]
+    if not _VALUE_CHAR.search(rest) or _OTHER_OPTION.search(rest) or _Q_LINE.search(text, 0, start):
+        return None  # a list of options, or the answer to a question the model went on to ask
+    if _OPTION_LINE.search(text, max(0, start - 2000), start):
+        return None  # "A: 5" below "B: 6", "C: 7": one option of a list
+    out: list[Span] = []
+    _add(_Finder(text), m.end(), end, out, start=start)
+    return out[-1] if out else None
+
+
+# -------------------------------------------------------------------- boxes
+_BOX = re.compile(r"\\(?:boxed|fbox)[ \t]*\{")
+_EMPTY_BOX = re.compile(r"\\(?:boxed|fbox)[ \t]*\{[ \t]*\}")
+# "answer is", "answer:", 答案是 between the negating words and the box
+_MARKER_BEFORE = re.compile(
+    r"(?:(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+)?answer[ \t]*(?:is|was|would be|:)"
+    r"|(?:最终|最終)?答案[ \t]*(?:是|为|為|[:：]))[ \t]*[$(\\\[]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+
+
+def without_rejected_boxes(body: str) -> str:
+    """`body` with every box introduced by a negated or supposed marker blanked
+    ("Wrong answer: \\boxed{7}", "假设答案是 \\boxed{21}"); positions hold."""
+    pos = 0
+    while True:  # cheap gate: a marker in the window before some box
+        at = body.find("\\boxed", pos)
+        if at < 0:
+            return body
+        window = body[max(0, at - 60) : at]
+        if "nswer" in window or "NSWER" in window or "答案" in window:
+            break
+        pos = at + 6
+    from .boxed import box_spans
+
+    drop = []
+    for _, _, bs, be in box_spans(body):
+        lo = max(0, bs - 60)
+        mark = _MARKER_BEFORE.search(body, lo, bs)
+        if mark is not None and (_rejected(body, mark.start()) or _conditional(body, lo, mark.start())):
+            drop.append((bs, be))
+    for bs, be in reversed(drop):
+        body = body[:bs] + " " * (be - bs) + body[be:]
+    return body
+
+
+def retracted(body: str) -> bool:
+    """Whether the text's last box is empty and follows a correction of an earlier box
+    ("\\boxed{42} that was wrong, actually \\boxed{}"): the answer was taken back."""
+    last = max(body.rfind("\\boxed"), body.rfind("\\fbox"))
+    if last < 0 or _EMPTY_BOX.match(body, last) is None:
+        return False
+    before = _BOX.search(body, max(0, last - 400), last)
+    if before is None:
+        return False
+    prev = before.start()
+    while (nxt := _BOX.search(body, prev + 1, last)) is not None:
+        prev = nxt.start()
+    return _CORRECTION.search(body, prev, last) is not None
+
+
+def rejected_statement(text: str) -> bool:
+    """Whether `text` holds an answer statement whose marker is taken back ("Wrong answer: 42"):
+    such a text is not a bare answer either."""
+    return _maybe_rejected(text) and any(_rejected(text, s[0]) for s in answer_spans(text))
