@@ -49,11 +49,48 @@ def load_openai_json(obj: Any) -> tuple[dict[str, Any], str | None]:
         obj = text
     if isinstance(obj, str):
         obj = parse_json(obj, filename)
+    if isinstance(obj, list) and len(obj) == 1 and isinstance(obj[0], dict):
+        obj = obj[0]  # a testing_criteria list holding one grader
     if not isinstance(obj, dict):
-        raise issue("", f"an OpenAI grader is a JSON object, got {type(obj).__name__}", filename)
-    if "type" not in obj and isinstance(obj.get("grader"), dict):  # a run/validate request body
-        obj = obj["grader"]
-    return obj, filename
+        more = "; a testing_criteria list with several graders: import each one" if isinstance(obj, list) else ""
+        raise issue("", f"an OpenAI grader is a JSON object, got {type(obj).__name__}{more}", filename)
+    return _unwrap(obj, filename), filename
+
+
+def _wrapper_path(data: Any) -> tuple[Any, ...]:
+    """Where `_unwrap` finds the grader in `data`, as a path tuple."""
+    if isinstance(data, list) and len(data) == 1:
+        return (0,)
+    if not isinstance(data, dict) or data.get("type") in spec.TYPES:
+        return ()
+    if isinstance(data.get("grader"), dict):
+        return ("grader",)
+    if isinstance(data.get("method"), dict) and isinstance(data["method"].get("reinforcement"), dict) \
+            and isinstance(data["method"]["reinforcement"].get("grader"), dict):
+        return ("method", "reinforcement", "grader")
+    if isinstance(data.get("testing_criteria"), list) and len(data["testing_criteria"]) == 1:
+        return ("testing_criteria", 0)
+    return ()
+
+
+def _unwrap(obj: dict[str, Any], filename: str | None) -> dict[str, Any]:
+    """The grader inside a run/validate body, an RFT job body or an eval's testing_criteria."""
+    if "type" in obj and obj.get("type") in spec.TYPES:
+        return obj
+    if isinstance(obj.get("grader"), dict):  # a run/validate request body
+        return obj["grader"]
+    method = obj.get("method")
+    rft = method.get("reinforcement") if isinstance(method, dict) else None
+    if isinstance(rft, dict) and isinstance(rft.get("grader"), dict):  # fine_tuning.jobs.create(method=...)
+        return rft["grader"]
+    criteria = obj.get("testing_criteria")
+    if isinstance(criteria, list) and criteria:  # evals.create(testing_criteria=[...])
+        if len(criteria) == 1 and isinstance(criteria[0], dict):
+            return criteria[0]
+        names = [c.get("name") for c in criteria if isinstance(c, dict)]
+        raise issue("testing_criteria", f"this eval has {len(criteria)} testing criteria {names}; each is its "
+                                        "own grader: import them one at a time", filename)
+    return obj
 
 
 def parse_json(text: str, filename: str | None = None) -> Any:
@@ -83,9 +120,7 @@ def locate(exc: ConfigError, text: str, filename: str) -> ConfigError:
         data, marks = parse_yaml(text, filename)
     except ConfigError:
         data, marks = None, {}
-    root: tuple[Any, ...] = ()
-    if isinstance(data, dict) and "type" not in data and isinstance(data.get("grader"), dict):
-        root = ("grader",)  # a run/validate body: paths are inside its `grader`
+    root = _wrapper_path(data)  # a run/validate body, RFT job or eval: paths are inside its grader
     for it in exc.issues:
         it.file = it.file or filename
         if it.line is None and marks:
@@ -104,7 +139,19 @@ def is_openai_grader_file(path: str | Path) -> bool:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and data.get("type") in spec.TYPES
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]
+    if not isinstance(data, dict):
+        return False
+    if data.get("type") in spec.TYPES:
+        return True
+    if "type" in data or ("grader" in data and "model_sample" not in data):
+        return False  # a native node, or a graders file ({name?, grader: {...}}); a run body has model_sample
+    try:
+        inner = _unwrap(data, None)
+    except ConfigError:
+        return True  # an eval with several criteria: from_openai says so
+    return inner is not data and isinstance(inner, dict) and inner.get("type") in spec.TYPES
 
 
 def load_grader_file(path: str, *, opt: Any = None) -> Any:
@@ -125,7 +172,13 @@ def load_grader_file(path: str, *, opt: Any = None) -> Any:
 
 def openai_to_config(obj: Any) -> dict[str, Any]:
     """OpenAI grader JSON -> a graders file dict `{"name": ..., "grader": {...}}` (validated by OpenAI's rules)."""
-    grader, filename = load_openai_json(obj)
+    try:
+        grader, filename = load_openai_json(obj)
+    except ConfigError as exc:
+        path = obj if isinstance(obj, Path) or (isinstance(obj, str) and not obj.lstrip().startswith("{")) else None
+        if path is not None and any(i.path and i.line is None for i in exc.issues):
+            raise locate(exc, Path(path).read_text(encoding="utf-8"), str(path)) from None
+        raise
     try:
         node = _convert(grader, "", inside_multi=False)
     except ConfigError as exc:

@@ -12,7 +12,6 @@ no OpenAI counterpart sets `other_error`.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 # graders error kind -> OpenAI error flag
@@ -107,8 +106,8 @@ def run_openai(grader: Any, sample: Any, item: Any = None) -> dict[str, Any]:
         name = g.name
         gtype = getattr(g.spec.grader, "type", "")  # type: ignore[attr-defined]
     else:
+        g = from_openai(grader)  # checks it first: from a path, errors name the file and line
         obj, _ = load_openai_json(grader)
-        g = from_openai(grader if isinstance(grader, str | Path) else obj)  # a path: errors name the file and line
         name = obj.get("name") or g.name
         gtype = obj.get("type", "")
     item = {} if item is None else item

@@ -58,6 +58,10 @@ BAD = {
                      '"input"', "graders.q.input", "unknown field 'input'"),
     "listed_spaces": ({"type": "multi", "name": "m", "calculate_output": "a",
                        "graders": [{**SC, "name": "my check"}]}, '"my check"', "graders[0].name", "identifier"),
+    "rft_job_body": ({"model": "o4-mini-2025-04-16", "method": {"type": "reinforcement", "reinforcement": {
+                      "grader": {**SC, "operation": "contains"}}}}, '"operation"', "operation", "must be one of eq"),
+    "eval_two_criteria": ({"name": "e", "testing_criteria": [SC, {**SC, "name": "d"}]}, '"testing_criteria"',
+                          "testing_criteria", "2 testing criteria ['c', 'd']"),
 }
 COMMANDS = (["validate"], ["run-openai", "--sample", "x"], ["convert"], ["score", "--input", "rows.jsonl"])
 

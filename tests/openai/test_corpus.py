@@ -53,12 +53,12 @@ def test_corpus_is_sourced_and_broad() -> None:
     for c in CASES:
         assert c["source"]["url"] and c["source"]["what"] and c["why"], c["id"]
         assert ("runs" in c) != ("error" in c), c["id"]
-    types = {c["grader"]["type"] for c in CASES}
-    children = {g["type"] for c in CASES if c["grader"]["type"] == "multi" and isinstance(c["grader"]["graders"], dict)
+    types = {c["grader"].get("type") for c in CASES}
+    children = {g["type"] for c in CASES if c["grader"].get("type") == "multi" and isinstance(c["grader"]["graders"], dict)
                 for g in c["grader"]["graders"].values()}
     assert {"string_check", "text_similarity", "score_model", "label_model", "python", "multi"} <= types
     assert {"string_check", "text_similarity", "score_model", "python"} <= children
-    metrics = {c["grader"]["evaluation_metric"] for c in CASES if c["grader"]["type"] == "text_similarity"}
+    metrics = {c["grader"]["evaluation_metric"] for c in CASES if c["grader"].get("type") == "text_similarity"}
     assert metrics >= {"fuzzy_match", "bleu", "gleu", "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l"}
 
 

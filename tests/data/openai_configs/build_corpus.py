@@ -533,6 +533,29 @@ case(id="guide_choices_only_sample", source={**GUIDE, "what": "Sample namespace:
      why="a sample given only as Chat Completions choices: its message content is the output text and its tool_calls "
          "the output tools (the guide: output_tools = choices[0].message.tool_calls)")
 
+case(id="rft_job_body", source=third_party("fine_tuning.jobs.create body: method.reinforcement.grader (the fuzzy "
+                                           "grader of the RFT job script)", "48556989021"),
+     grader={"training_file": "file-abc", "validation_file": "file-def", "model": "o4-mini-2025-04-16",
+             "method": {"type": "reinforcement", "reinforcement": {
+                 "grader": {"type": "text_similarity", "name": "Fuzzy Disease Name Match",
+                            "input": "{{sample.output_text}}", "reference": "{{item.gold_disease_name}}",
+                            "pass_threshold": 0.5, "evaluation_metric": "fuzzy_match"},
+                 "hyperparameters": {"reasoning_effort": "medium"}}}},
+     runs=[{"sample": "Myocardial Infarction", "item": {"gold_disease_name": "myocardial infarction"}, "reward": 1.0}],
+     why="the job's grader is what runs; WRatio with default_process is 1 for a case-only difference")
+
+case(id="evals_create_body", source=third_party("evals.create body with one string_check testing criterion",
+                                                "16599287206"),
+     grader={"name": "RFP_Evaluation",
+             "data_source_config": {"type": "custom", "item_schema": {"type": "object", "properties": {
+                 "prompt": {"type": "string"}, "label": {"type": "string"}}}, "include_sample_schema": True},
+             "testing_criteria": [{"type": "string_check", "name": "Match output to human label",
+                                   "input": "{{ sample.output_text }}", "operation": "eq",
+                                   "reference": "{{ item.correct_label }}"}]},
+     runs=[{"sample": "positive", "item": {"correct_label": "positive"}, "reward": 1.0},
+           {"sample": "Positive", "item": {"correct_label": "positive"}, "reward": 0.0}],
+     why="the eval's one criterion is the grader; eq is case-sensitive")
+
 out = Path(__file__).with_name("corpus.jsonl")
 out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CASES), encoding="utf-8")
 print(f"{len(CASES)} cases -> {out}")
