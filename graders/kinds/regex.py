@@ -334,6 +334,9 @@ def _chain(items: list[tuple[Any, Any]], flags: int, fullmatch: bool = False) ->
     if not segments:
         return ("literal", lambda t: True) if not anchored and not suffix else ("bounded", None)
     finders: list[Callable[[str, int], int]] = []
+    # The same segments for a search from the end (see _reverse_matcher): (literal head, its
+    # length, match(text, pos, endpos) or None for an all-literal segment, pinned).
+    steps: list[tuple[str, int, Callable[..., Any] | None, bool]] = []
     for k, seg in enumerate(segments):
         parsed_items = _segment_items(seg, flags)
         first, last = k == 0, k == len(segments) - 1
@@ -343,14 +346,21 @@ def _chain(items: list[tuple[Any, Any]], flags: int, fullmatch: bool = False) ->
         if not last and (not parsed_items[-1].single or (not pinned and not _non_overlapping(parsed_items))):
             return "bounded", None
         tail = suffix if last else ""
+        head = ""
+        for it in parsed_items:
+            if it.lit is None or not it.single or len(head) == RFIND_MAX_CHARS:
+                break
+            head += it.lit
         if not pinned and not tail and all(it.lit is not None and it.single for it in parsed_items):
             lit = "".join(it.lit for it in parsed_items)  # type: ignore[misc]
             n = len(lit)
             finders.append(lambda t, pos, lit=lit, n=n: (lambda i: -1 if i < 0 else i + n)(t.find(lit, pos)))
+            steps.append((lit if n <= RFIND_MAX_CHARS else "", n, None, False))
             continue
         rx = re.compile("".join(it.pattern() for it in parsed_items) + tail, flags)
         find = rx.match if pinned else rx.search
         finders.append(lambda t, pos, f=find: (lambda m: -1 if m is None else m.end())(f(t, pos)))
+        steps.append((head, len(head), rx.match, pinned))
 
     def match(t: str) -> bool:
         pos = 0
@@ -360,7 +370,49 @@ def _chain(items: list[tuple[Any, Any]], flags: int, fullmatch: bool = False) ->
                 return False
         return True
 
+    if all(head or pinned for head, _, _, pinned in steps):
+        return "linear", _reverse_matcher(steps[::-1], match)
     return "linear", match
+
+
+# Failed tries (a head occurrence where its segment does not match) before the reverse search
+# hands the text to the forward one: tries are Python-level, the forward search scans in C.
+REVERSE_TRIES = 8
+
+
+def _reverse_matcher(steps: list[tuple[str, int, Callable[..., Any] | None, bool]], forward: _Matcher) -> _Matcher:
+    """The chain decided from the end: completions put their format markers and answer last,
+    so `rfind` meets them at once where a forward search scans the whole reasoning.
+
+    Segments from the last to the first: each takes its match with the largest start that
+    ends by the start of the one chosen after it (the best room for the segments before it;
+    a segment has at most one match per start, and a match cut off by `endpos` is the same
+    match: non-last segments end with a single character outside their runs). Candidates
+    are the occurrences of the segment's literal head, right to left (`rfind`, heads of at
+    most RFIND_MAX_CHARS); a pinned first segment is tried at 0. A run stops at the next
+    occurrence's first character (it is outside every run's class), so the tries cost
+    linear time in all; past REVERSE_TRIES failed tries (a text full of near-misses) the
+    text goes to the forward search instead."""
+
+    def match(t: str) -> bool:
+        lim = len(t)
+        tries = REVERSE_TRIES
+        for head, n, m, pinned in steps:
+            if pinned:
+                return m(t, 0, lim) is not None  # type: ignore[misc]  # the first segment: the last step
+            i = t.rfind(head, 0, lim)
+            if m is not None:
+                while i >= 0 and m(t, i, lim) is None:
+                    tries -= 1
+                    if not tries:
+                        return forward(t)
+                    i = t.rfind(head, 0, i + n - 1)
+            if i < 0:
+                return False
+            lim = i
+        return True
+
+    return match
 
 
 # --------------------------------------------------------------------------- worker side

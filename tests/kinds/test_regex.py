@@ -126,7 +126,7 @@ def _walk(node):  # noqa: ANN001, ANN202
 
 
 # -- the in-process engines agree with `re` (property test) -----------------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _ATOMS = ["a", "b", "<", ">", "/", " ", r"\s*", r"\s+", "[ab]", "[^<]", r"\d", "x", r"a*", r"[xy]{0,2}"]
@@ -201,3 +201,39 @@ def test_literal_column_agrees_with_re(alts: list[str], long: bool, texts: list[
     g = graders.from_dict({"type": "regex", "pattern": pattern})
     if texts:
         assert g.score(texts).scores.tolist() == got
+
+
+_TOKENS = ["a", "b", "<", ">", "/", " ", "x", "y", "1", "\n", "ab", "</", "a>", "<a", " <", "q" * 33, "<b>"]
+
+
+@settings(max_examples=600, deadline=None)
+@example(segs=[["<", r"\s*", "a"], ["a"]], lead="", trail="", mode="search", multiline=False,
+         tokens=["<", " ", "a"])  # the only 'a' after '<\s*a' is inside it: no match
+@example(segs=[["<", r"\s+", "a"], ["a", r"\s*", ">"]], lead="", trail=r"\s*$", mode="search", multiline=False,
+         tokens=["<", " ", "a", " ", ">", " ", "<", " ", "a", ">", "\n"])
+@given(segs=st.lists(st.lists(st.sampled_from([*_ATOMS, "</", "<b>", "q" * 33, "ab<"]), min_size=1, max_size=4),
+                     min_size=1, max_size=4),
+       lead=st.sampled_from(["", "^", r"^\s*", r"\A"]),
+       trail=st.sampled_from(["", "$", r"\s*$", r"\Z"]),
+       mode=st.sampled_from(["search", "fullmatch"]), multiline=st.booleans(),
+       tokens=st.lists(st.sampled_from(_TOKENS), max_size=30))
+def test_chain_engine_agrees_with_re_on_texts_made_of_its_pieces(segs: list[list[str]], lead: str, trail: str,
+                                                                 mode: str, multiline: bool,
+                                                                 tokens: list[str]) -> None:
+    """Texts assembled from the pattern's own pieces, so that segments match (often several
+    times, overlapping, out of order): the chain engine, searched from the end where every
+    segment has a literal head, else from the start, is `re` on every text."""
+    import re
+
+    from graders.kinds.regex import plan_pattern
+
+    pattern = "(?s)" + lead + ".*".join("".join(s) for s in segs) + trail
+    flags = re.MULTILINE if multiline else 0
+    engine, fn = plan_pattern(pattern, flags, mode)
+    if fn is None:
+        return
+    ref = re.compile(pattern, flags)
+    search = ref.search if mode == "search" else ref.fullmatch
+    text = "".join(tokens)
+    for t in (text, text + "\n", "<b>" + text + "</a>"):
+        assert fn(t) == (search(t) is not None), (pattern, mode, multiline, engine, t)
