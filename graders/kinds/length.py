@@ -10,11 +10,13 @@ Shapes (L = the length, M = `max_length`):
 - `cosine` (Yeo et al., arXiv 2502.03373, App. C.1): a `correct:` child
   decides correctness (score >= `threshold`, default 1); with [a, b] =
   `correct_range` or `wrong_range` (reward at length 0, reward as L nears M):
-  b + (a - b) * (1 + cos(pi * L / M)) / 2 for L < M, and `exceed` for
-  L >= M: the paper pays r_e when the generation reaches L_max (it was cut
-  off; the authors' code applies it from max_len - 16 tokens on).
+  b + (a - b) * (1 + cos(pi * L / M)) / 2 for L <= M (b at L = M), and
+  `exceed` for L > M: the contract's "the reward past max_length". The
+  paper pays r_e once a generation reaches L_max (cut off; the authors'
+  code applies it from max_len - 16 tokens on): set `max_length` one (or 16)
+  below the trainer's limit for that.
   Defaults are the paper's: correct [2, 1], wrong [-10, 0], exceed -10.
-  `exceed: null` drops the term: L >= M then scores b, the curve held at its
+  `exceed: null` drops the term: L > M then scores b, the curve held at its
   end (TRL's `get_cosine_scaled_reward` clamps L / M to 1 the same way).
 - `target` (for summaries): 1 within `tolerance` of `target`, then falling
   linearly, max(0, 1 - (|L - target| - tolerance) / target): 0 at L = 0
@@ -51,7 +53,7 @@ class LengthConfig(MeasureConfig):
         buffer: overlong: the window before M over which the penalty grows from 0 to -1.
         correct: cosine: the child grader that decides whether the answer is right.
         correct_range / wrong_range: cosine: [reward at length 0, reward as the length nears M].
-        exceed: cosine: the reward at and past M (null: none, the curve's end b holds).
+        exceed: cosine: the reward past M (null: none, the curve's end b holds).
         threshold: cosine: a child score at or above this is "correct".
         target / tolerance: target: the wanted length and the band scoring 1 around it.
     """
@@ -69,8 +71,8 @@ class LengthConfig(MeasureConfig):
         (-10.0, 0.0), description="cosine: [reward at length 0, reward as the length nears max_length] for a wrong "
         "answer (Yeo et al.: [-10, 0]).")
     exceed: FiniteFloat | None = Field(
-        -10.0, description="cosine: the reward for a length at or past max_length, i.e. a completion that hit the "
-        "limit (Yeo et al.: -10). null: no such term; the curve's end holds (TRL).")
+        -10.0, description="cosine: the reward for a length past max_length (Yeo et al.: -10). null: no such "
+        "term; the curve's end holds (TRL).")
     threshold: FiniteFloat = Field(1.0, description="cosine: a `correct` score at or above this counts as correct.")
     target: int | None = Field(None, gt=0, description="target: the wanted length.")
     tolerance: int = Field(0, ge=0, description="target: distance from the target that still scores 1.")
@@ -106,14 +108,14 @@ def overlong(lengths: np.ndarray, max_length: float, buffer: float) -> np.ndarra
 
 def cosine(lengths: np.ndarray, correct: np.ndarray, max_length: float, correct_range: tuple[float, float],
            wrong_range: tuple[float, float], exceed: float | None) -> np.ndarray:
-    """Yeo et al.'s cosine length scaling: [at length 0, near max_length] per correctness; `exceed` once the
-    length reaches max_length (None: the curve's end value holds there and beyond)."""
+    """Yeo et al.'s cosine length scaling: [at length 0, at max_length] per correctness; `exceed` past
+    max_length (None: the curve's end value holds there)."""
     start = np.where(correct, correct_range[0], wrong_range[0])
     end = np.where(correct, correct_range[1], wrong_range[1])
     progress = np.minimum(lengths / max_length, 1.0)
     out = end + 0.5 * (start - end) * (1.0 + np.cos(np.pi * progress))
     if exceed is not None:
-        out[lengths >= max_length] = exceed
+        out[lengths > max_length] = exceed
     return out
 
 
@@ -137,7 +139,7 @@ class _LengthNode(MeasureNode):
         elif c.shape == "cosine":
             exceed = "none" if c.exceed is None else f"{c.exceed:g}"
             curve = (f"cosine max_length={c.max_length} correct={list(c.correct_range)} wrong={list(c.wrong_range)} "
-                     f"exceed={exceed} at length >= max_length (correct if score >= {c.threshold:g})")
+                     f"exceed={exceed} past max_length (correct if score >= {c.threshold:g})")
         else:
             curve = f"target={c.target} tolerance={c.tolerance}"
         return f"length {curve} {self.describe_unit()}"

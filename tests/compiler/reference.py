@@ -115,7 +115,7 @@ def _shaping(cfg: Any, sample: dict[str, Any], item: dict[str, Any]) -> tuple[fl
     if math.isnan(v):
         return math.nan, (ERROR if st == ERROR else SCORED)
     a, b = cfg.correct_range if _arith(v, st) >= cfg.threshold else cfg.wrong_range
-    if cfg.exceed is not None and n >= cfg.max_length:  # reaching max_length is exceeding it (Yeo et al.)
+    if cfg.exceed is not None and n > cfg.max_length:  # the reward past max_length (DESIGN)
         r = cfg.exceed
     else:  # exceed: null holds the curve's end past max_length (TRL)
         r = b + (a - b) * 0.5 * (1 + math.cos(math.pi * min(n / cfg.max_length, 1.0)))

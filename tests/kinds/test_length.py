@@ -121,10 +121,10 @@ def _rows(length: int, right: bool) -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize(("length", "right", "want"), [
-    # at L = M the generation hit the limit: the paper's r_e (exceed), not the curve's end
-    (0, True, 2.0), (5, True, 1.5), (9, True, 1.0 + 0.5 * (1.0 + math.cos(0.9 * math.pi))), (10, True, -10.0),
+    # at L = M the curve's end b; `exceed` only past M (DESIGN: "the reward past max_length")
+    (0, True, 2.0), (5, True, 1.5), (9, True, 1.0 + 0.5 * (1.0 + math.cos(0.9 * math.pi))), (10, True, 1.0),
     (11, True, -10.0),
-    (0, False, -10.0), (5, False, -5.0), (9, False, -5.0 * (1.0 + math.cos(0.9 * math.pi))), (10, False, -10.0),
+    (0, False, -10.0), (5, False, -5.0), (9, False, -5.0 * (1.0 + math.cos(0.9 * math.pi))), (10, False, 0.0),
     (11, False, -10.0),
     (1, True, 1.0 + 0.5 * (1.0 + math.cos(math.pi / 10))),
     (1, False, -5.0 * (1.0 + math.cos(math.pi / 10))),

@@ -163,8 +163,8 @@ PAPER = {"type": "length", "shape": "cosine", "unit": "tokens", "max_length": 10
     (1, True, 1.0 + 0.5 * (1 + math.cos(PI / 1000))),   # one token
     (999, True, 1.0 + 0.5 * (1 + math.cos(0.999 * PI))),  # just under the limit: ~1.0000025
     (999, False, -5.0 * (1 + math.cos(0.999 * PI))),     # ~-0.0000247
-    (1000, True, -10.0),       # L_gen = L_max: the generation hit the limit -> r_e
-    (1000, False, -10.0),
+    (1000, True, 1.0),         # L = M: the curve's end, 1 + 0.5 * 1 * (1 + cos pi); r_e only past M
+    (1000, False, 0.0),
     (1001, True, -10.0),
 ])
 def test_cosine_paper_defaults(n: int, right: bool, want: float) -> None:
@@ -172,9 +172,9 @@ def test_cosine_paper_defaults(n: int, right: bool, want: float) -> None:
 
 
 def test_cosine_exceed_and_threshold_options() -> None:
-    assert _cos({**PAPER, "exceed": -3.0}, [(1000, True), (5000, False), (999, False)]) == pytest.approx(
-        [-3.0, -3.0, -5.0 * (1 + math.cos(0.999 * PI))])
-    # exceed: null with the paper's ranges: the curve's end (1 correct, 0 wrong) holds at and past M
+    assert _cos({**PAPER, "exceed": -3.0}, [(1001, True), (5000, False), (999, False), (1000, False)]) == pytest.approx(
+        [-3.0, -3.0, -5.0 * (1 + math.cos(0.999 * PI)), 0.0])
+    # exceed: null with the paper's ranges: the curve's end (1 correct, 0 wrong) holds past M too
     assert _cos({**PAPER, "exceed": None}, [(1000, True), (1000, False), (3000, True)]) == pytest.approx([1.0, 0.0, 1.0])
     # threshold: a fuzzy child scoring 0.75 ("abcd" vs "abcf") is correct at 0.7, wrong at the default 1
     fuzzy = {"type": "fuzzy", "reference": "{{ item.answer }}", "input": "{{ sample.answer }}"}
