@@ -34,6 +34,8 @@ from graders.openai.spec import issue, join
 def load_openai_json(obj: Any) -> tuple[dict[str, Any], str | None]:
     """The grader object from a dict, a JSON string or a path; plus the file name when read from one."""
     filename: str | None = None
+    if hasattr(obj, "model_dump") and not isinstance(obj, type):  # an openai-python model (StringCheckGrader(...))
+        obj = obj.model_dump(mode="json", exclude_none=True)
     if isinstance(obj, Path) or (isinstance(obj, str) and not obj.lstrip().startswith("{")):
         filename = str(obj)
         try:
@@ -193,7 +195,8 @@ def openai_to_config(obj: Any) -> dict[str, Any]:
 
 
 def from_openai(obj: Any, *, opt: Any = None) -> Any:
-    """Build a `Grader` from an OpenAI grader (dict, JSON text, `{"grader": ...}` body or .json path)."""
+    """Build a `Grader` from an OpenAI grader: a dict, an openai-python grader model, JSON text, a .json path,
+    or a body holding one (run/validate, RFT job, one-criterion eval)."""
     from graders.api import from_dict
 
     cfg = openai_to_config(obj)
