@@ -109,6 +109,9 @@ def _leaf(node: Any, path: str, name: str) -> dict[str, Any]:
                 out["pass_threshold"] = node.pass_threshold
         else:
             out.update(labels=list(node.labels), passing_labels=list(node.passing_labels))
+            sp = node.sampling_params.model_dump(mode="json", exclude_none=True)
+            if sp:  # the graders guide's label_model example carries sampling_params
+                out["sampling_params"] = sp
     elif t == "python":
         out["source"] = node.source
         if node.image_tag:

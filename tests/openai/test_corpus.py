@@ -97,6 +97,17 @@ def test_plain_config_round_trips(case: dict[str, Any]) -> None:
             (b["reward"], b["sub_rewards"], b["metadata"]["errors"])
 
 
+@pytest.mark.parametrize("case", JUDGED, ids=lambda c: c["id"])
+def test_judged_config_exports_what_it_imported(case: dict[str, Any]) -> None:
+    """to_openai keeps model, messages, range and sampling params: a second import sends the same request."""
+    first = graders.from_openai(case["grader"])
+    exported = graders.to_openai(first)
+    assert graders.to_openai(graders.from_openai(json.loads(json.dumps(exported)))) == exported
+    grader = first.spec.grader
+    if getattr(grader, "sampling_params", None) is not None:
+        assert exported.get("sampling_params", {}) == grader.sampling_params.model_dump(mode="json", exclude_none=True)
+
+
 def _texts(body: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for m in body["messages"]:
