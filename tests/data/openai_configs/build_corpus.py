@@ -556,6 +556,37 @@ case(id="evals_create_body", source=third_party("evals.create body with one stri
            {"sample": "Positive", "item": {"correct_label": "positive"}, "reward": 0.0}],
      why="the eval's one criterion is the grader; eq is case-sensitive")
 
+COOKBOOK_MCP = {"url": "https://cookbook.openai.com/examples/evaluation/use-cases/mcp_eval_notebook",
+                "what": "MCP eval: testing_criteria = label_model pass/fail on o3 + python 'Assert MCP was used'"}
+case(id="cookbook_mcp_label_model", source=COOKBOOK_MCP,
+     grader={"type": "label_model", "name": "General Evaluator", "model": "o3",
+             "input": [{"role": "system", "content": "Respond with pass if the answer matches the expected answer or "
+                        "conveys the same meaning, otherwise fail."},
+                       {"role": "user", "content": "\n<Query>\n{{item.query}}\n</Query>\n\n<Web Search Result>\n"
+                        "{{sample.output_text}}\n</Web Search Result>\n\n<Ground Truth>\n{{item.answer}}\n</Ground Truth>\n"}],
+             "passing_labels": ["pass"], "labels": ["pass", "fail"]},
+     runs=[{"sample": "Use tiktoken.encoding_for_model('gpt-4o').", "item": {"query": "How do I get an encoder?",
+            "answer": "Call tiktoken.encoding_for_model"}, "judge": {"label": "pass", "steps": []}, "reward": 1.0},
+           {"sample": "I don't know.", "item": {"query": "How do I get an encoder?",
+            "answer": "Call tiktoken.encoding_for_model"}, "judge": {"label": "fail", "steps": []}, "reward": 0.0}],
+     request={"model": "o3", "messages": [
+         {"role": "system", "content": "Respond with pass if the answer matches the expected answer or conveys the same "
+          "meaning, otherwise fail."},
+         {"role": "user", "content": "\n<Query>\nHow do I get an encoder?\n</Query>\n\n<Web Search Result>\n"
+          "Use tiktoken.encoding_for_model('gpt-4o').\n</Web Search Result>\n\n<Ground Truth>\n"
+          "Call tiktoken.encoding_for_model\n</Ground Truth>\n"}]},
+     why="pass is in passing_labels (1), fail is not (0); templates render in place, newlines kept (system prompt "
+         "abridged)")
+
+case(id="cookbook_mcp_python_tools_used", source={**COOKBOOK_MCP, "what": "python grader 'Assert MCP was used' "
+                                                                          "(pass_threshold 1.0)"},
+     grader={"type": "python", "name": "Assert MCP was used", "image_tag": "2025-05-08", "pass_threshold": 1.0,
+             "source": "\ndef grade(sample: dict, item: dict) -> float:\n    output = sample.get('output_tools', [])\n"
+                       "    return 1.0 if len(output) > 0 else 0.0\n"},
+     runs=[{"sample": tools("search_tiktoken_documentation", "{\"query\": \"encoder\"}"), "item": {}, "reward": 1.0},
+           {"sample": "no tools used", "item": {}, "reward": 0.0}],
+     needs="python", why="grade() is 1 when output_tools is non-empty; a plain model_sample has no tool calls")
+
 out = Path(__file__).with_name("corpus.jsonl")
 out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in CASES), encoding="utf-8")
 print(f"{len(CASES)} cases -> {out}")
