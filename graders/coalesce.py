@@ -40,6 +40,7 @@ import concurrent.futures
 import os
 import threading
 import time
+from _thread import allocate_lock as _allocate_lock
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -75,20 +76,23 @@ class _Request:
 
 
 class _Slot:
-    """One blocking caller's request: its rows, a lock the leader releases, and the outcome."""
+    """One blocking caller's request: its rows, a lock the leader releases, and the outcome.
 
-    __slots__ = ("samples", "items", "fmt", "lock", "result", "exc", "lead", "next")
+    No __slots__: the outcome fields start as class attributes, so a caller sets only five."""
 
-    def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None) -> None:
+    result: Any = None
+    exc: BaseException | None = None
+    lead = False  # released to lead, not with an outcome
+    next: _Slot | None = None  # the caller woken after this one
+
+    def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None,
+                 tid: int) -> None:
         self.samples = samples
         self.items = items
         self.fmt = fmt
-        self.lock = threading.Lock()
-        self.lock.acquire()  # released once: result, exception, or "you lead now"
-        self.result: Any = None
-        self.exc: BaseException | None = None
-        self.lead = False
-        self.next: _Slot | None = None
+        self.tid = tid  # the calling thread
+        self.lock = lock = _allocate_lock()
+        lock.acquire()  # released once: result, exception, or "you lead now"
 
 
 def _wait(slot: _Slot) -> BaseException | None:
@@ -155,9 +159,10 @@ class Coalescer:
         self._leading = False  # a leader is gathering (or has been named)
         self._scoring = 0  # leader batches being scored now (at most `leaders`)
         self._last_caller = 0  # thread id of the last blocking caller
-        self._lead_conc = 1  # rows outstanding when the last leader batch was taken
-        self._lead_inflight = 0  # rows taken by leaders and not yet handed back
-        self._lead_want = 1
+        # Threads handed their rows by a leader batch that have not called again yet: a
+        # gathering leader waits for them (each per-sample caller comes straight back with its
+        # next sample), within its window.
+        self._away: set[int] = set()
         self.batches = 0
         self.rows = 0
 
@@ -235,23 +240,34 @@ class Coalescer:
         if not n:
             empty = self.grader.score([], [])
             return empty if fmt is None else fmt(empty)
-        slot = _Slot(samples, items, fmt)
+        return self._join(samples, items, fmt, n)
+
+    def score_row(self, sample: Any, item: Any, fmt: Callable[[ScoreResult], list[Any]]) -> Any:
+        """Blocking: one row's entry of `fmt(batch result)` (score_rows for a per-sample caller)."""
+        return self._join([sample], [item], fmt, 1)[0]
+
+    def _join(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None,
+              n: int) -> Any:
+        """_call, once the rows are checked: n >= 1 rows, two lists of that length."""
+        me = threading.get_ident()
+        slot = _Slot(samples, items, fmt, me)
         with self._mu:
             if self._pid != _PID[0]:  # forked: the parent's threads, queue and leader are not ours
                 with self._cond:
                     self._init_runtime()
-                return self._call(samples, items, fmt)
+                return self._join(samples, items, fmt, n)
             if self._closed:
                 raise CoalescerClosed("this Coalescer is closed")
-            me = threading.get_ident()
             alone = me == self._last_caller  # the same thread twice in a row: maybe a lone caller
             self._last_caller = me
+            away = self._away
+            away.discard(me)
             self._queue.append(slot)
             self._queue_rows += n
             lead = not self._leading and self._scoring < self.leaders
             if lead:
                 self._leading = True
-            elif self._queue_rows >= self._lead_want:
+            elif not away or self._queue_rows >= self.max_batch:  # the gathering leader has all it waits for
                 self._arrived.notify()
         held: BaseException | None = None
         if not lead:
@@ -277,28 +293,29 @@ class Coalescer:
         callers woken (nobody else would lead them), and the interrupt is returned."""
         held: BaseException | None = None
         # Let callers that are ready to run queue up first: under the GIL nobody else runs while
-        # the leader works, so a leader expecting one row would never see the others arrive
-        # (the estimate could not grow past 1). Not needed when it expects more (it waits for
-        # them, which lets them run), nor for a thread calling again right after itself (a
-        # lone sequential caller).
-        if not alone and self._lead_conc - self._lead_inflight <= 1:
+        # the leader works, so a leader expecting nobody would never see the others arrive.
+        # Not needed when it waits for callers of the last batch (waiting lets them run), nor
+        # for a thread calling again right after itself (a lone sequential caller).
+        if not alone and not self._away:
             try:
                 time.sleep(0)
             except BaseException as exc:  # noqa: BLE001 - returned to the caller once the batch is scored
                 held = exc
         with self._mu:
-            target = min(self.max_batch, max(1, self._lead_conc - self._lead_inflight))
-            self._lead_want = target
-            if self._queue_rows < target and not self._closed and held is None:
-                # Wait window_ms; then quarter windows while callers are still arriving (the
-                # queue grew in the last one), up to MAX_WINDOWS windows in all.
+            away = self._away
+            if away and self._queue_rows < self.max_batch and not self._closed and held is None:
+                # Wait for the callers of the last batch to come back with their next rows:
+                # window_ms, then quarter windows while callers are still arriving (the queue
+                # grew in the last one), up to MAX_WINDOWS windows in all. Those not back by
+                # then are not waited for again.
                 start = time.monotonic()
                 seen = self._queue_rows
                 deadline = start + self.window_s
-                while self._queue_rows < target and not self._closed:
+                while away and self._queue_rows < self.max_batch and not self._closed:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         if self._queue_rows == seen or deadline - start >= MAX_WINDOWS * self.window_s - 1e-9:
+                            away.clear()
                             break
                         seen = self._queue_rows
                         deadline += self.window_s / 4
@@ -316,10 +333,6 @@ class Coalescer:
                 batch.append(slot)
                 rows += len(slot.samples)
             self._queue_rows -= rows
-            # Callers outstanding: what was taken, or (a window that ran out while stragglers
-            # were still on their way back) a slowly decaying memory of the last figure.
-            self._lead_conc = max(1, rows + self._lead_inflight, self._lead_conc - max(1, self._lead_conc >> 3))
-            self._lead_inflight += rows
             self.batches += 1
             self.rows += rows
             self._scoring += 1
@@ -329,7 +342,8 @@ class Coalescer:
             self._score_slots(batch)
         finally:
             with self._mu:
-                self._lead_inflight -= rows
+                for slot in batch:  # each comes back with its next rows: the next leader waits for them
+                    away.add(slot.tid)
                 self._scoring -= 1
                 self._promote()  # callers that queued while every scoring slot was busy
             # Wake the callers as a chain: the leader wakes the first, each woken caller the next

@@ -177,6 +177,15 @@ class LazyScorer:
             return (self._coalescer or self.coalescer).score_rows(samples, items, fmt)
         return fmt(self.grader.score(samples, items))  # type: ignore[no-any-return]
 
+    def format_one(self, sample: Any, item: Any, fmt: Any) -> Any:
+        """`fmt(result)[0]` for one row (a per-sample caller's hot path: format_rows, less the checks)."""
+        c = self._coalescer
+        if c is None:
+            if not self.coalesce or self.max_batch <= 1:
+                return fmt(self.grader.score([sample], [item]))[0]
+            c = self.coalescer
+        return c.score_row(sample, item, fmt)
+
     async def ascore_rows(self, samples: list[Any], items: list[Any]) -> ScoreResult:
         if self.coalesce and len(samples) < self.max_batch:
             return await self.coalescer.ascore(samples, items)

@@ -41,10 +41,21 @@ def _plain(v: Any) -> Any:
     return v
 
 
+# Values _plain leaves alone, checked in C (`issuperset(map(type, ...))`): a per-sample call
+# builds its item without a Python-level call per value.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _item(data_source: Any, ground_truth: Any, extra_info: Any) -> dict[str, Any]:
-    item: dict[str, Any] = {k: _plain(v) for k, v in extra_info.items()} if isinstance(extra_info, dict) else {}
-    item["ground_truth"] = _plain(ground_truth)
-    item["data_source"] = _plain(data_source)
+    if isinstance(extra_info, dict):
+        if _PLAIN_TYPES.issuperset(map(type, extra_info.values())):
+            item: dict[str, Any] = dict(extra_info)
+        else:
+            item = {k: _plain(v) for k, v in extra_info.items()}
+    else:
+        item = {}
+    item["ground_truth"] = ground_truth if type(ground_truth) in _PLAIN_TYPES else _plain(ground_truth)
+    item["data_source"] = data_source if type(data_source) in _PLAIN_TYPES else _plain(data_source)
     return item
 
 
@@ -128,4 +139,4 @@ class VerlComputeScore:
         if solution_strs is not None:
             return state.batch(data_sources, solution_strs, ground_truths, extra_infos)
         text = solution_str if type(solution_str) is str else str(solution_str)
-        return state.scorer.format_rows([text], [_item(data_source, ground_truth, extra_info)], self._fmt)[0]
+        return state.scorer.format_one(text, _item(data_source, ground_truth, extra_info), self._fmt)

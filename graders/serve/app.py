@@ -102,7 +102,9 @@ def build_app(graders: dict[str, Any], *, max_body: int = DEFAULT_MAX_BODY, max_
         if n > max_rows:
             raise HTTPProblem(413, f"{n} rows exceed the limit of {max_rows} rows per request")
 
-    async def scored(s: _Served, samples: list[Any], items: list[Any]) -> Any:
+    async def scored(s: _Served, samples: list[Any], items: list[Any], fmt: Any = None) -> Any:
+        """The rows' ScoreResult, or with `fmt` their entries of fmt(batch result): the coalescer
+        formats each batch once (OpenRLHF rows), not each request."""
         if state["waiting"] >= max_queue:
             raise HTTPProblem(503, "server busy: too many requests waiting")
         state["waiting"] += 1
@@ -112,6 +114,8 @@ def build_app(graders: dict[str, Any], *, max_body: int = DEFAULT_MAX_BODY, max_
             state["waiting"] -= 1
         state["in_flight"] += 1
         try:
+            if fmt is not None:
+                return await s.coalescer.ascore_rows(samples, items, fmt)
             return await s.coalescer.ascore(samples, items)
         finally:
             state["in_flight"] -= 1
@@ -140,8 +144,8 @@ def build_app(graders: dict[str, Any], *, max_body: int = DEFAULT_MAX_BODY, max_
             responses, items = s.openrlhf.inputs(queries, prompts, labels)
         except ValueError as exc:
             raise HTTPProblem(422, str(exc)) from None
-        res = await scored(s, responses, items)
-        return JSONResponse(s.openrlhf.output(res))
+        rows = await scored(s, responses, items, s.openrlhf.rows)
+        return JSONResponse(s.openrlhf.output_rows(rows))
 
     async def score(request: Request) -> Response:
         s = pick(request)

@@ -157,6 +157,27 @@ def test_concurrent_clients_get_their_own_rows(server) -> None:
         list(pool.map(client, range(16)))
 
 
+def test_concurrent_get_reward_clients_get_their_own_rows_and_logs(server) -> None:
+    # /get_reward requests share coalesced batches, formatted once per batch: each response must
+    # hold exactly its own rows, rewards and extra_logs alike, in its own order.
+    port, _ = server
+
+    def client(c: int) -> None:
+        for k in range(8):
+            n = [c * 1000 + k * 10 + j for j in range(1 + (c + k) % 3)]
+            queries = [f"<answer>{v if v % 3 else v + 1}</answer><|im_end|>" if v % 5 else str(v) for v in n]
+            status, body = request(port, "POST", "/get_reward",
+                                   {"query": queries, "prompts": [""] * len(n), "labels": [str(v) for v in n]})
+            assert status == 200
+            want_format = [1.0 if v % 5 else 0.0 for v in n]
+            want = [1.0 if v % 5 and v % 3 else 0.0 for v in n]
+            assert body["rewards"] == want and body["extra_logs"]["format"] == want_format, (c, k)
+            assert body["extra_logs"]["correct"] == want
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(client, range(16)))
+
+
 def test_sigterm_is_a_graceful_shutdown(tmp_path: Path) -> None:
     (tmp_path / "g.yaml").write_text(EXACT)
     port_file = tmp_path / "port"
