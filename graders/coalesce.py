@@ -15,14 +15,22 @@ are woken as a chain (a pre-acquired lock per caller; the leader releases the
 first, each woken caller the next): woken all at once, every one of them would
 wake twice (on its lock, then on the GIL held by the leader) and preempt the
 leader while it holds the GIL; the chain costs one wake-up per row. The leader
-yields the GIL once when it expects no one else (so callers ready to run can
-queue), waits `window_ms` after it arrived, then quarter windows
-while callers keep arriving (up to MAX_WINDOWS windows), and not at all once
-as many rows are queued as were outstanding last time (steady-state
-concurrency, decaying slowly) or `max_batch` rows, so a lone sequential caller
-pays no window. Callers arriving while a batch is scored queue for the next
-one (`leaders` batches at once, default 1); rows past `max_batch` go to the
-next in line, who leads them.
+waits for the threads of the last batch to come back with their next rows (a
+per-sample caller calls again at once): `window_ms` after it arrived, then
+quarter windows while callers keep arriving (up to MAX_WINDOWS windows), and
+not at all once every one of them is back or `max_batch` rows are queued; those
+not back by then are not waited for again. So batches stay whole (the threads
+that call), and a lone sequential caller pays no window. A leader that waits
+for nobody yields the GIL once first (so callers ready to run can queue).
+Callers arriving while a batch is scored queue for the next one (`leaders`
+batches at once, default 1); rows past `max_batch` go to the next in line, who
+leads them.
+
+Why not hand each wake-up on only when the woken thread next blocks (so that
+the next caller finds the GIL free and wakes once, not twice)? Measured with
+both cores free (tried with a watchdog for callers that stop calling): 1.2
+instead of 2.1 voluntary switches per row and ~5% less CPU, but no more rows
+per second: each row still waits for one thread to wake on the other core.
 
 Future-based callers (`submit()`, `ascore()`: coroutines, the reward server)
 cannot lead without blocking their event loop: `workers` background threads
@@ -225,9 +233,9 @@ class Coalescer:
         """score() / score_rows().
 
         Flat combining: the caller that finds no batch being gathered becomes the leader,
-        waits (at most window_ms, and only while the queue is short of the steady-state
-        size) for the others, scores everything queued on its own thread and wakes the
-        callers, one after the other. No hand-off to a worker thread and back."""
+        waits (within its window, and only for the threads of the last batch) for the
+        others, scores everything queued on its own thread and wakes the callers, one
+        after the other. No hand-off to a worker thread and back."""
         if type(samples) is not list:
             samples = list(samples)
         n = len(samples)
