@@ -52,7 +52,7 @@ import re
 from ._core import Built, Kind, register, unwrap
 from .boxed import answer_spans as box_answer_spans
 from .final import statements
-from .sentence import PROSE, PROVISIONAL_WORDS, sentence_value
+from .sentence import CJK_BOUND_AFTER, PROSE, PROVISIONAL_WORDS, sentence_value
 
 _ANSWER = re.compile(r"answer", re.IGNORECASE)
 _BLANK = re.compile(r"\s*")
@@ -100,7 +100,7 @@ _REASON = re.compile(
     r"|[，,](?=[ \t]*(?:因为|由于|所以))",
     re.IGNORECASE,
 )
-_CJK_COUNT = re.compile(r"([-+]?\d[\d,]*(?:\.\d+)?)\s*[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,4}")
+_CJK_COUNT = re.compile(r"([-+]?\d[\d,]*(?:\.\d+)?)(?!" + CJK_BOUND_AFTER.pattern + r")\s*[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,4}")
 # "The answer is either 3 ...", "The answer is therefore 8": a leading adverb is not the value
 _EITHER = re.compile(r"(?:either|therefore|thus|hence|so|then|finally|clearly|simply|indeed)[ \t]+", re.IGNORECASE)
 _HOPE = "i hope it is correct"
@@ -109,6 +109,8 @@ _NON_SPACE = re.compile(r"\S")
 _INLINE_MATH = re.compile(r"\$[^$]{1,200}\$")  # a math span in a sentence reads as a word ("The largest $n$ is 34")
 _CONDITIONAL = frozenset(
     "whether if unless suppose supposing assume assuming when whenever why how what".split()
+    # a restatement of someone else's claim ("We are told the answer is 42", "the key says that ...")
+    + "told says said claims claimed states stated supposedly allegedly".split()
 )
 
 # Other languages. Latin/Cyrillic/Greek markers need a word boundary before them;
@@ -352,6 +354,8 @@ def _conditional(text: str, start: int, at: int) -> bool:
     words = text[max(start, at - 40) : at].split()
     if words and words[-1].lower() == "the":
         words.pop()
+    if len(words) > 1 and words[-1].lower() == "that":  # "we are told that the answer is 42"
+        words.pop()
     return bool(words) and words[-1].lower() in _CONDITIONAL
 
 
@@ -447,7 +451,10 @@ def clean_value(rest: str, *, whole: bool = False) -> tuple[str, int]:
     if not rest.isascii():
         counted = _CJK_COUNT.fullmatch(rest)
         if counted is not None:  # "3页", "300分钟": a number and a counter word
-            rest = counted.group(1)
+            from graders.mathparse.worded import worded_number  # (lazy: mathparse imports extract)
+
+            if worded_number(rest) is not None:  # not "2 万" (20000), "21 个左右" (about 21)
+                rest = counted.group(1)
     either = _EITHER.match(rest)
     if either is not None:
         rest = rest[either.end() :]

@@ -60,6 +60,7 @@ from .lexer import compact
 from .limits import LIMITS
 from .parse import _dec_info as dec_info
 from .parse import normalized, parse, text_key
+from .worded import worded_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +258,10 @@ def decide(answer: str, reference: str, options: Options, *, use_sympy: bool) ->
         plain = _plain_verdict(answer, reference, options)
         if plain is not None:
             return plain
+    if len(answer) <= 80 and not answer[-1:].isdigit() and _plain(reference) is not None:
+        worded = worded_number(answer)  # `2 kPa`, `21 个` vs 2, 21: the number (graders.mathparse.worded)
+        if worded is not None:
+            answer = worded
     pr = prepare(reference)
     pa = prepare(answer)
     # Identical after normalisation is equal, even for values too large to evaluate
