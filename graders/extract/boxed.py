@@ -51,6 +51,14 @@ _BARE = re.compile(r"\\[A-Za-z]+|[^\s${}\\]+")
 
 def box_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(content start, content end, box start, box end) of each candidate, in order."""
+    one = _flat_box(text)
+    if one is not None:  # the common case: none, or one flat box (what the scan gives)
+        return [] if one is _NONE else [(one.start(1), one.end(1), one.start(), one.end())]
+    return _scan(text)
+
+
+def _scan(text: str) -> list[tuple[int, int, int, int]]:
+    """box_spans by the brace scan (the general path)."""
     first = _COMMAND.search(text) if "\\" in text else None
     if first is None:
         return []
@@ -122,36 +130,55 @@ def _close(
     out.append(span)
 
 
-_FLAT_BOX = re.compile(r"\\boxed\{([^{}\\]*)\}")
+# One `\\boxed{...}` whose content is simple: no box (the caller checks), brace groups at
+# most one deep with nothing escaped inside (`\\frac{23}{35}`, `\\sqrt{2}`, `5\\,\\text{cm}`,
+# `\\{1, 2\\}`); escapes pair up as in the scan (`\\{`, `\\\\`). Every position has one parse (a
+# control word takes all its letters), so a failed match is linear too.
+_SIMPLE_BOX = re.compile(r"\\boxed\{((?:[^{}\\]|\\[A-Za-z]+(?![A-Za-z])|\\[^A-Za-z]|\{[^{}\\]*\})*)\}")
 
 
-def _one_flat_box(text: str) -> tuple[int, int, str] | None:
-    """The fast path (most completions): (box start, box end, content) when the text's
-    only box command is one `\\boxed{...}` with flat content; content "" when the text
-    has no box command (or the box is empty); None: take the full path.
+class _NoBox:
+    """`_flat_box`'s answer for a text with no box command."""
+
+
+_NONE = _NoBox()
+
+
+def _flat_box(text: str) -> re.Match[str] | _NoBox | None:
+    """The fast path (most completions): the match of the text's only box command when it is
+    one `\\boxed{...}` with simple content (`_SIMPLE_BOX`); `_NONE` when the text has no box
+    command; None: take the brace scan.
 
     The box is usually near the end, so rfind finds it at once, and the earlier text is
     only scanned from its first backslash (a memchr); when that backslash is the box
     itself, only the text after it is scanned (for `\\fbox`)."""
     b = text.find("\\")
     if b < 0:
-        return _NO_BOX
+        return _NONE
     last = text.rfind("\\boxed")
     if last == b:
         alone = text.find("\\fbox", last + 6) < 0
     else:
         has_fbox = text.find("\\fbox", b) >= 0
         if last < 0 and not has_fbox:
-            return _NO_BOX
+            return _NONE
         alone = last >= 0 and not has_fbox and text.find("\\boxed", b, last) < 0
-    if alone:
-        m = _FLAT_BOX.match(text, last)
-        if m is not None:
-            value = m.group(1).strip()
-            if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
-                value = unwrap(value, bold=False)
-            return (last, m.end(), value)
-    return None
+    return _SIMPLE_BOX.match(text, last) if alone else None
+
+
+def _one_flat_box(text: str) -> tuple[int, int, str] | None:
+    """(box start, box end, content) of the text's only box when it is one `\\boxed{...}`
+    with simple content; content "" when the text has no box command (or the box is empty);
+    None: take the full path."""
+    m = _flat_box(text)
+    if m is None:
+        return None
+    if m is _NONE:
+        return _NO_BOX
+    value = m.group(1).strip()  # type: ignore[union-attr]
+    if value[:1] in ("$", "\\"):  # only then can unwrap(bold=False) remove a wrapper
+        value = unwrap(value, bold=False)
+    return (m.start(), m.end(), value)  # type: ignore[union-attr]
 
 
 _NO_BOX = (0, 0, "")
@@ -163,7 +190,7 @@ def answer_spans(text: str) -> list[tuple[int, int, str]]:
     if one is not None:
         return [one] if one[2] else []
     found = []
-    for a, b, start, end in box_spans(text):
+    for a, b, start, end in _scan(text):
         value = unwrap(text[a:b], bold=False)
         if value:
             found.append((start, end, value))

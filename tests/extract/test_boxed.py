@@ -148,16 +148,20 @@ class TestHostile:
 def _full_path(text: str) -> tuple[str, ...]:
     """The general path alone: every box by the brace scan, grouped into statements."""
     from graders.extract._core import unwrap
-    from graders.extract.boxed import box_spans
+    from graders.extract.boxed import _scan
     from graders.extract.final import statements
 
-    spans = [(start, end, unwrap(text[a:b], bold=False)) for a, b, start, end in box_spans(text)]
+    spans = [(start, end, unwrap(text[a:b], bold=False)) for a, b, start, end in _scan(text)]
     return statements(text, [s for s in spans if s[2]])
 
 
 _BOX_PIECES = st.sampled_from(
     ["\\boxed{", "\\boxed", "\\fbox{", "\\boxedx{", "\\\\boxed{", "}", "{", "\\", "$", " ", "42", "x",
-     "\\frac{1}{2}", ". Wait, ", " or ", "\\boxed{7}", "\\boxed{ 8 }", "\\boxed{$9$}", "\\boxed{\\pi}", "\n\n"]
+     "\\frac{1}{2}", ". Wait, ", " or ", "\\boxed{7}", "\\boxed{ 8 }", "\\boxed{$9$}", "\\boxed{\\pi}", "\n\n",
+     "\\sqrt{3}", "\\{", "\\}", "\\,", "{5}", "\\\\", "\\text{ cm}", "\\boxed{\\frac{3}{4}}", "\\boxed{\\(5\\)}",
+     "\\boxed{\\frac{1}{\\sqrt{2}}}", "\\boxed{\\$4\\%}", "\\boxed{\\fbox{2}}", "\\boxed{\\boxed{3}}", "\\boxedx",
+     "\\boxed{\\{1, 2\\}}", "\\boxed{\\}", "\\boxed{a\\\\b}", "\\boxed{\\\\}", "\\boxed{{\\frac12}}",
+     "{\\}", "{\\{}", "{a\\\\}"]
 )
 
 
@@ -172,3 +176,24 @@ def test_fast_path_is_the_full_path(body, prose):
     for text in (body, prose + body, body + prose):
         assert boxed_fn(text) == _full_path(text), text
         assert statements(text, answer_spans(text)) == _full_path(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\\boxed{\\frac{\\}{2}}", "\\boxed{{\\{}}", "\\boxed{{a\\\\}b}", "\\boxed{\\\\{}", "\\boxed{\\\\}}", "\\boxed{\\{1,2\\}}",
+     "\\boxed{\\frac{1}{\\sqrt{2}}}", "\\boxed{\\sqrt{2}}", "\\boxed{5\\,\\text{cm}}", "\\boxed{\\frac{23}{35}}.</answer>"],
+)
+def test_box_spans_shortcut_on_escapes(text):
+    from graders.extract.boxed import _scan, box_spans
+
+    assert box_spans(text) == _scan(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_BOX_PIECES, max_size=12).map("".join), st.text(alphabet="ab .\\{}", max_size=20))
+def test_box_spans_shortcut_is_the_scan(body, prose):
+    # box_spans()' shortcut (no box, or one flat box) gives the brace scan's spans, empty boxes too
+    from graders.extract.boxed import _scan, box_spans
+
+    for text in (body, prose + body, body + prose, "\\boxed{}" + prose, prose + "\\boxed{ }"):
+        assert box_spans(text) == _scan(text), text
