@@ -75,6 +75,7 @@ from .answer_line import clean_value
 from .boxed import answer_spans as box_spans
 from .choice import committed_letter, has_letter
 from .final import statements
+from .hedges import alternative_after, cut_off_box, retraction, without_denied_boxes
 from .json_answer import json_answer
 from .more_markers import rejected_statement, retracted, statement_spans, without_rejected_boxes
 from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
@@ -163,8 +164,10 @@ _LONE_VALUE = re.compile(
 
 def _explicit(body: str, steps: frozenset[str]) -> list[Span]:
     spans = box_spans(body) if "boxed" in steps else []
-    if spans:
-        return spans + _after(body, spans[-1][1], steps, tags=True)
+    if spans:  # an alternative offered after the last box makes it a hedge
+        later = _after(body, spans[-1][1], steps, tags=True)
+        offered = alternative_after(body, spans[-1][1]) if not later else None
+        return spans + ([offered] if offered else []) + later
     if "answer_tag" in steps:
         tags = _answer_tags(body)
         if tags:
@@ -291,7 +294,12 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             body = text.strip()
             if not body:
                 return ()
+        denied = False
         if "boxed" in steps and "box" in body:
+            if cut_off_box(body):
+                return ()  # "The answer is \\boxed{42": cut off mid-answer
+            kept = without_denied_boxes(body)  # "The answer is not \\boxed{42}", "e.g. \\boxed{5}"
+            denied, body = kept is not body, kept
             body = without_rejected_boxes(body)  # "Wrong answer: \\boxed{7}", "假设答案是 \\boxed{21}"
             if retracted(body):
                 return ()  # "\\boxed{42} that was wrong, actually \\boxed{}": taken back
@@ -301,7 +309,8 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
                 return (stated,) if stated else ()
         spans = _explicit(body, steps)
         if spans:
-            return statements(body, spans)
+            fix = retraction(body, spans[-1][1])  # "... 42. Wait, actually it's 43."
+            return statements(body, spans + [fix] if fix else spans)
         if "bold" in steps:
             value = _bold(body)
             if value:
@@ -318,7 +327,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             value = _value_line(body)
             if value:
                 return (value,)
-        if "bare" in steps and len(body) <= max_bare and "\n" not in body and "\r" not in body:
+        if "bare" in steps and len(body) <= max_bare and "\n" not in body and "\r" not in body and not denied:
             value = None if rejected_statement(body) else _bare(body)  # not "Wrong answer: 42"
             if value:
                 return (value,)

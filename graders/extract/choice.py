@@ -70,7 +70,7 @@ _CONCLUDE = re.compile(
     re.IGNORECASE,
 )
 _CLOSE = re.compile(r"\)?[\s.!。！*$}]*\Z")
-_CONJ = re.compile(r"\)?\s*(?:,|/|、|or|and|nor|oder|ou|o|y|et|und|或|和|或者)?\s*\(?", re.IGNORECASE)
+_CONJ = re.compile(r"\)?\s*(?:,|;|；|/|、|&|\+|or|and|nor|oder|ou|o|y|et|und|或|和|或者)?\s*\(?", re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?](?=\s|\Z)|[。！？]|\n")
 _ALTERNATIVE = re.compile(
     r"(?<![A-Za-z])(?:or|either|maybe|perhaps|possibly|probably|alternatively|oder|ou|o|vielleicht|peut-être|quizás"

@@ -163,11 +163,12 @@ _NEGATION = re.compile(
     r"|won['’]t|nicht|kein|keine|pas|jamais|nunca|non"
     # nor is a value offered as a guess or a bound ("probably around five", "over 20"); a rounded
     # value ("about 7") is read, as after a verb
-    r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to"
+    r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to|guess|guessing|(?:might|could)[ \t]+(?:well[ \t]+)?be[ \t]+(?=\Z)"
     r")(?![A-Za-z-])|不是|并非|並非"  # "non-negative" is no negation
     r"|(?<![^\W\d_])(?:no|não|nem|ni|nie|не|нет|ne|non è|n'est|n'a"  # "el resultado no es 15"
     r"|probablement|peut-être|vielleicht|wahrscheinlich|quizás|quizá|tal vez|probablemente|talvez"
-    r"|provavelmente|forse|probabilmente|наверное|возможно)(?![^\W\d_-])|可能|也许|大概",
+    r"|provavelmente|forse|probabilmente|наверное|возможно)(?![^\W\d_-])|可能|也许|大概"
+    r"|大约|大約|约|約|差不多|将近|將近|接近|近似|大致|至少|至多|最多|最少|超过|超過|不到|약|およそ|ほぼ",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)
@@ -216,6 +217,8 @@ _SENTENCE_CORRECTION = re.compile(
     re.IGNORECASE,
 )
 _CJK_AFTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# "42左右", "42多", "42以上": a bound or an approximation glued after the number, not the number
+CJK_BOUND_AFTER = re.compile(r"[ \t]*(?:左右|上下|多|余|餘|以上|以下|以内|以內|开外|出头|前後|前后|くらい|ぐらい|程度|정도|이상|이하)")
 # "Step 3", "case 2": a number that names a part of the work, not a result.
 _COUNTER = re.compile(
     r"(?:step|case|part|problem|question|equation|line|page|item|stage)\s*\Z", re.IGNORECASE
@@ -273,7 +276,10 @@ def final_sentence(body: str) -> str | None:
 # A sentence that calls its own value provisional commits to nothing ("Work in progress: 10",
 # "The total so far is 12"); the words that do it before an answer marker ("Draft answer: 7")
 # are PROVISIONAL_WORDS (answer_line reads them).
-PROVISIONAL_WORDS = frozenset("draft tentative preliminary provisional partial intermediate temporary rough wip".split())
+PROVISIONAL_WORDS = frozenset(
+    "draft tentative preliminary provisional partial intermediate temporary rough wip"
+    " guess guessing maybe perhaps possibly probably".split()  # "I guess the answer is 42": a guess
+)
 _PROVISIONAL = re.compile(
     r"(?<![A-Za-z])(?:work in progress|in progress|wip|so far|draft|tentative(?:ly)?|preliminary"
     r"|provisional(?:ly)?|for now|scratch|(?:rough|initial|first) (?:estimate|guess)"
@@ -377,6 +383,7 @@ def _value(sentence: str) -> str | None:
         and not _COUNTER.search(sentence, 0, numbers[0].start())
         and not _negated(sentence, numbers[0].start())
         and _LISTED.match(sentence, numbers[0].end()) is None  # "1 and all odd primes": one part of a list
+        and CJK_BOUND_AFTER.match(sentence, numbers[0].end()) is None  # "42左右": about 42
     ):
         return numbers[0].group()
     return None
@@ -428,6 +435,8 @@ def _value_after(sentence: str, verb: re.Match[str], maths: list[re.Match[str]])
             return None
         value = number.group().strip()
         glued = _CJK_AFTER.match(sentence, number.end())
+        if glued is not None and CJK_BOUND_AFTER.match(sentence, number.end()):
+            return None
         return value if glued is None else _NUMBER.match(value).group()  # type: ignore[union-attr]
     return None
 

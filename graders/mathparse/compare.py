@@ -373,6 +373,9 @@ class Comparator:
                     return all(self.equal(a, i) for i in b.items)
                 if b.kind == "list" and len(b.items) == 1:
                     return self.equal(a, b.items[0])
+                if b.kind == "or" and b.alt is None and len(b.items) <= 16:
+                    # `\frac12` or `0.5`: one value written twice; a hedge (42 or 43) has another
+                    return all(self.equal(a, i) for i in b.items)
                 if b.alt is not None:  # `1,22` against a single value: the decimal comma
                     return self.scalar(a.expr, b.alt)
                 return False

@@ -67,6 +67,8 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
            "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅐": (1, 7), "⅛": (1, 8), "⅜": (3, 8),
            "⅝": (5, 8), "⅞": (7, 8), "⅑": (1, 9), "⅒": (1, 10)}
 _VULGAR_RE = re.compile("[" + "".join(_VULGAR) + "]")
+# Enclosed and parenthesised numbers and letters (①, ⑷, ⒈, ❹, ㉑, 🄁): labels, never digits
+_ENCLOSED_RE = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf\U0001f100-\U0001f10c]")
 _SCRIPT_FRAC_RE = re.compile("([⁰¹²³⁴⁵⁶⁷⁸⁹]+)[⁄/]([₀₁₂₃₄₅₆₇₈₉]+)")
 
 
@@ -82,7 +84,10 @@ def _unicode(s: str) -> str:
         s,
     )
     s = _SCRIPT_RE.sub(_scripts, s)
-    s = unicodedata.normalize("NFKC", s)
+    if _ENCLOSED_RE.search(s):  # `④②` is two labels, not 42: NFKC would make them digits
+        s = "".join(c if _ENCLOSED_RE.match(c) else unicodedata.normalize("NFKC", c) for c in s)
+    else:
+        s = unicodedata.normalize("NFKC", s)
     if not s.isascii():
         s = "".join(_SYMBOLS.get(c, c) for c in s)
     return s
@@ -370,7 +375,7 @@ _WS_PUNCT_RE = re.compile(r" (?=[^A-Za-z0-9\\])|(?<=[^A-Za-z0-9]) ")
 
 def compact(s: str) -> str:
     """A whitespace- and spelling-insensitive key of a normalised string (identical keys = same answer)."""
-    s = _SPACE_CMD_RE.sub(" ", s)
+    s = "~" + _SPACE_CMD_RE.sub(" ", s[1:]) if s[:1] == "~" else _SPACE_CMD_RE.sub(" ", s)  # `~42`: about 42
     s = _LR_RE.sub("", s)
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
     s = s.replace("\\dbinom", "\\binom").replace("\\tbinom", "\\binom")
@@ -633,7 +638,7 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
         if c in " \t\r\n":
             i += 1
             continue
-        if c.isdigit() or (c == "." and i + 1 < n and s[i + 1].isdigit()):
+        if c.isdecimal() or (c == "." and i + 1 < n and s[i + 1].isdecimal()):  # `④`, `²` are no digits
             start = i
             tok, i = _lex_number(s, i, depth)
             out.append(tok)

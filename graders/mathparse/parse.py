@@ -63,7 +63,10 @@ def unwrap_text(s: str) -> str:
 
 def text_key(s: str) -> str:
     """Light text normalisation: wrappers removed, case-folded, single spaces, no outer punctuation."""
-    t = unwrap_text(s).replace("\\ ", " ").replace("~", " ")
+    t = unwrap_text(s).replace("\\ ", " ")
+    if "~" in t:  # `a~b` is a LaTeX space; a leading `~42` is "approximately 42"
+        t = t.lstrip()
+        t = t[:1] + t[1:].replace("~", " ")
     t = " ".join(t.split()).casefold()
     return t.strip(" .,;:!?")
 
@@ -154,6 +157,8 @@ def _number(s: str) -> Answer | None:
     p = parse_number(s)
     if p is None:
         return None
+    if p.unit and changes_answer(_WORD_RE.findall(p.unit)):
+        return None  # `42 (wrong)`, `42 maybe`: the numeric kind's rule (graders.numbers.parse_quantity)
     v = p.value
     dec = _dec_info(p.text) if not p.percent else None
     literal = v.denominator == 1 and dec is None and "/" not in p.text and "frac" not in p.text

@@ -1,0 +1,158 @@
+"""What the words around a final answer say about it (used by `auto`).
+
+A policy optimised against the reward writes whatever earns it; these rules keep
+the words next to an explicit answer from being ignored:
+
+- a box that is denied or quoted is no answer: `The answer is not \\boxed{42}`,
+  `it isn't \\boxed{42}`, `x \\neq \\boxed{42}`, `e.g. \\boxed{42}`, `for example
+  \\boxed{42}` (`denied_or_quoted`);
+- an alternative offered in the rest of the last box's sentence makes it a hedge:
+  `\\boxed{42} or 43`, `\\boxed{42} (or 43)`, `\\boxed{42}, though 43 is also
+  possible`, `\\boxed{A} or B` (`alternative_after`); "or equivalently",
+  "or approximately", "i.e." restate the value and are no alternative;
+- a sentence that only retracts the answer and states another ends the text:
+  "The answer is 42. Wait, actually it's 43.", "No, B.", "Scratch that: 43."
+  (`retraction`): the later value is a new statement;
+- a box left open at the end of the text (`The answer is \\boxed{42`) was cut off
+  mid-answer: no answer (`cut_off_box`).
+
+Every scan reads a bounded window next to the answer (linear time).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer_line import clean_value
+
+Span = tuple[int, int, str]
+
+_BEFORE = 60  # characters read before a box
+_AFTER = 240  # characters read after the last box / answer
+
+# What stands right before a box that denies it or quotes it as an example.
+_DENIED_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:not|never|cannot|no longer)|n['’]t|\\neq?|\\not=|≠|!=)"
+    r"[ \t]*(?:be[ \t]+|equal[ \t]+(?:to[ \t]+)?)?[$(]*[ \t]*\Z"
+    r"|(?<![A-Za-z])(?:e\.g\.|for example|for instance|such as)[ \t]*,?[ \t]*(?:write[ \t]+)?[$(`]*[ \t]*\Z"
+    r"|`[ \t]*\Z",  # `\boxed{42}` in inline code: quoted
+    re.IGNORECASE,
+)
+# The end of the box's sentence.
+_SENTENCE_END = re.compile(r"(?<!\.)[.!?](?=\s|\Z)|[。！？]|\n[ \t]*\n")
+# A word offering another value after the box ("or 43", "maybe 43", "43 is also possible").
+_OFFER = re.compile(
+    r"(?<![A-Za-z\\])(?:or|either|alternatively|otherwise|maybe|possibly|perhaps|probably|might|could"
+    r"|also(?:[ \t]+(?:possible|acceptable|valid|correct|works|an? (?:answer|solution|option)))"
+    r")(?![A-Za-z])|也可能|或者|或",
+    re.IGNORECASE,
+)
+# An alternative that restates the value ("or equivalently 0.5", "or approximately 0.33").
+_RESTATES = re.compile(
+    r"[ \t,(]*(?:equivalently|equally|approximately|approx\.?|about|roughly|in decimal|as a decimal"
+    r"|in (?:simplest|lowest|exact|decimal|fraction(?:al)?) form|written as|expressed as|simplified|simply"
+    r"|\\approx|≈|i\.e\.|that is)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_VALUE_CHAR = re.compile(r"[\d$\\]|(?<![A-Za-z])\(?[A-J]\)?(?![A-Za-z])")
+# "or so", "or more": a bound, not a value
+_BOUND = re.compile(
+    r"[ \t]*(?:so|more|less|fewer|greater|higher|lower|above|below|thereabouts)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# Words that start an explanation after the answer ("\boxed{5}, which is the number of ways to pick 2 or 3")
+_EXPLAINS = re.compile(
+    r"(?<![A-Za-z])(?:which|that|because|since|where|when|as|if|for|given|from|with|by|using|of|in)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+# A sentence that only takes the answer back and states another: openers, then a value.
+_OPENER = (
+    r"(?:no|nope|wait|actually|oops|sorry|hmm|correction|scratch that|just kidding|never ?mind"
+    r"|on second thought|i mean|i meant|make that|hold on|rather)"
+)
+_VALUE = (
+    r"(?:\$[^$\n]{1,120}\$|\\\([^\n]{1,120}?\\\)|\*\*[^*\n]{1,60}\*\*|(?-i:\(?[A-J]\)?)"
+    r"|[-+\u2212]?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?)"
+)
+_RETRACTION = re.compile(
+    r"(?:\A|(?<=[.!?;:。}$)])|\n)[ \t*>]*"
+    rf"(?:{_OPENER}(?![A-Za-z])[ \t]*[,:;!.—–-]*[ \t]*)+"
+    r"(?:(?:it|that|this)(?:['’]s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+must[ \t]+be|[ \t]+would[ \t]+be)[ \t]+"
+    r"|the[ \t]+(?:final[ \t]+|correct[ \t]+)?answer[ \t]+(?:is|should[ \t]+be)[ \t]+|should[ \t]+be[ \t]+)?"
+    rf"(?:actually[ \t]+)?({_VALUE})[ \t]*[.!。]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+
+
+# How the text before a denied or quoted box can end (a cheap gate before the regex).
+_ENDINGS = (
+    "not", "never", "cannot", "longer", "n't", "n’t", "\\neq", "\\ne", "\\not=", "≠", "!=", " be", "equal", " to",
+    "e.g.", "e.g.,", "example", "example,", "instance", "instance,", "such as", "write", "`",
+)  # fmt: skip
+
+
+def denied_or_quoted(body: str, start: int) -> bool:
+    """Whether the box starting at `start` is denied or quoted as an example."""
+    before = body[max(0, start - _BEFORE) : start]
+    if not before.rstrip(" \t$(").lower().endswith(_ENDINGS):
+        return False
+    return _DENIED_BEFORE.search(before) is not None
+
+
+def alternative_after(body: str, end: int) -> Span | None:
+    """The alternative offered in the rest of the sentence of the answer ending at `end`,
+    as a span (so that `graders.extract.final` joins it to the answer: a hedge)."""
+    window = body[end : end + _AFTER]
+    stop = _SENTENCE_END.search(window)
+    rest = window[: stop.start()] if stop is not None else window
+    explains = _EXPLAINS.search(rest)
+    if explains is not None:
+        rest = rest[: explains.start()]
+    offer = _OFFER.search(rest)
+    if offer is None or _RESTATES.match(rest, offer.end()):
+        return None
+    if _BOUND.match(rest, offer.end()):
+        return (end + offer.start(), end + len(rest), rest[offer.start() :].strip())
+    if not _VALUE_CHAR.search(rest):  # "\boxed{42}, or so it seems": no other value offered
+        return None
+    value = rest.strip(" \t,;:()")  # the words offering it: never one value, always a second part
+    return (end + rest.find(value[:1]), end + len(rest), value) if value else None
+
+
+def without_denied_boxes(body: str) -> str:
+    """`body` with every denied or quoted box blanked (same length, so positions hold); `body`
+    itself when there is none."""
+    from .boxed import answer_spans  # the one-flat-box fast path of the common case
+
+    drop = [(bs, be) for bs, be, _ in answer_spans(body) if denied_or_quoted(body, bs)]
+    if not drop:
+        return body  # the same object: nothing was denied
+    for bs, be in reversed(drop):
+        body = body[:bs] + " " * (be - bs) + body[be:]
+    return body
+
+
+def retraction(body: str, end: int) -> Span | None:
+    """The value of a final sentence after position `end` that only retracts the answer and
+    states another ("Wait, actually it's 43.", "No, B."), as a span, or None."""
+    tail_start = max(end, len(body) - _AFTER)
+    m = _RETRACTION.search(body, tail_start)
+    if m is None:
+        return None
+    value = clean_value(m.group(1))[0]
+    return (m.start(1), m.end(1), value) if value else None
+
+
+_FLAT_CLOSED = re.compile(r"\\boxed\{[^{}\\]*\}")
+
+
+def cut_off_box(body: str) -> bool:
+    """Whether the text's last `\\boxed` / `\\fbox` never closes: the text was cut off
+    mid-answer (`The answer is \\boxed{42`)."""
+    cmd = max(body.rfind("\\boxed"), body.rfind("\\fbox"))
+    if cmd < 0 or _FLAT_CLOSED.match(body, cmd):
+        return False
+    from .boxed import box_spans
+
+    return not any(bs == 0 for _, _, bs, _ in box_spans(body[cmd:]))
