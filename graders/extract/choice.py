@@ -51,6 +51,7 @@ _MARKER = re.compile(
 )
 _COPULA = re.compile(
     r"(?<![A-Za-z])(?:it's|it is|is|be|choose|chose|pick|picked|select|selected|go with|option|choice|say|guess|"
+    r"finali[sz]e|finali[sz]ed|settle on|settled on|go for|opt for|stick with|lock in|commit to|"
     r"est|es|ist|è|é|是|为|為)\s*\(?\s*\Z",
     re.IGNORECASE,
 )

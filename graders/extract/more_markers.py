@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from ._core import unwrap
 from .answer_line import _add, _conditional, _Finder, _merge, _value_below, answer_spans
 from .final import _CORRECTION
 
@@ -201,3 +202,27 @@ def rejected_statement(text: str) -> bool:
     """Whether `text` holds an answer statement whose marker is taken back ("Wrong answer: 42"):
     such a text is not a bare answer either."""
     return _maybe_rejected(text) and any(_rejected(text, s[0]) for s in answer_spans(text))
+
+
+# "First we calculate 5, then 10, finally 15": a sentence that lists values and calls the last final
+_FINALLY_VALUE = re.compile(
+    r"(?:[,;]|(?<![A-Za-z])(?:and|then))[ \t]*(?:and[ \t]+|then[ \t]+)?"
+    r"(?:finally|lastly|at last|in the end|ultimately)[ \t]*,?[ \t]*"
+    r"(?:(?:we|I)[ \t]+(?:get|have|obtain|find|arrive at)[ \t]+|(?:it|this)[ \t]+(?:is|gives)[ \t]+|to[ \t]+get[ \t]+)?"
+    r"(?P<v>[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?|\$[^$]{1,80}\$|\\\(.{1,80}?\\\))[ \t]*[.!]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_EARLIER_VALUE = re.compile(r"\d|\$")
+
+
+def finally_value(value: str) -> str | None:
+    """The value a listing sentence calls final ("First 2/3, finally 7/8" -> 7/8), or None."""
+    if len(value) > 300:
+        return None
+    low = value.lower()
+    if "final" not in low and "last" not in low and "ultimately" not in low and "in the end" not in low:
+        return None
+    m = _FINALLY_VALUE.search(value)
+    if m is None or not _EARLIER_VALUE.search(value, 0, m.start()):
+        return None  # only a listing of values has a last one to pick
+    return unwrap(m.group("v"))
