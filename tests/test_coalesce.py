@@ -306,3 +306,30 @@ def test_an_interrupted_waiting_caller_still_leads_and_wakes_the_rest() -> None:
     assert got == {i: _expected(i) for i in range(1, 10)}
     assert c.batches == 2  # the first caller's batch, then the main thread led the other nine
     c.close()
+
+
+def test_a_thread_that_stops_calling_is_waited_for_once_not_every_batch() -> None:
+    # The leader waits for the threads of the last batch to come back. One that never does
+    # (here: calls once, then leaves) costs one window, after which it is not waited for again.
+    g = graders.from_dict({"grader": TREE})
+    c = Coalescer(g, window_ms=200.0)
+    start = threading.Barrier(8)
+
+    def caller(t: int) -> list[bool]:
+        start.wait()
+        calls = 1 if t == 0 else 30
+        out = []
+        for k in range(calls):
+            i = t * 100 + k
+            s, it = _row(i)
+            out.append(float(c.score([s], [it]).scores[0]) == _expected(i))
+        return out
+
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(caller, range(8), timeout=60))
+    elapsed = time.monotonic() - t0
+    assert all(all(r) for r in results)
+    # Waiting a window for it on each of the ~30 batches would take >= 6 s.
+    assert elapsed < 3.0, elapsed
+    c.close()
