@@ -77,7 +77,7 @@ from .choice import committed_letter, has_letter
 from .final import statements
 from .hedges import alternative_after, cut_off_box, retraction, without_denied_boxes
 from .json_answer import json_answer
-from .more_markers import finally_value, rejected_statement, retracted, statement_spans, without_rejected_boxes
+from .more_markers import disowned, finally_value, rejected_statement, retracted, statement_spans, without_rejected_boxes
 from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
@@ -277,6 +277,8 @@ def _answer_ending_open_thought(text: str) -> str | None:
 def make_auto(steps: frozenset[str], max_bare: int, think: bool):
     def auto(text: str) -> tuple[str, ...]:
         found = _find(text)
+        if found and disowned(text):
+            return ()  # "最少取出 21 个，这个答案不对。", "42. That's incorrect.": taken back
         if found and len(found[-1]) > 12 and (last := finally_value(found[-1])) is not None:
             found = found[:-1] + (last,)  # "First we get 5, then 10, finally 15."
         if found and found[-1][:1] == "[" and _ONE_BRACKETED.fullmatch(found[-1]):

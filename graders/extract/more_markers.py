@@ -226,3 +226,29 @@ def finally_value(value: str) -> str | None:
     if m is None or not _EARLIER_VALUE.search(value, 0, m.start()):
         return None  # only a listing of values has a last one to pick
     return unwrap(m.group("v"))
+
+
+# A closing clause that calls the answer just given wrong ("最少取出 21 个，这个答案不对。",
+# "The answer is 42, but this answer is wrong.", "42. That's incorrect."): no answer is left.
+_DISOWNED = re.compile(
+    r"(?:\A|[\s,;:.!，；：。！])(?:but[ \t]+|however,?[ \t]+|though[ \t]+)?"
+    r"(?:(?:this|that|the|my)[ \t]+(?:answer|result|value)[ \t]+(?:is|was)"
+    r"|(?:this|that|it)(?:['’]s|[ \t]+is|[ \t]+was))[ \t]+(?:(?:probably|actually|definitely)[ \t]+)?"
+    r"(?:wrong|incorrect|not[ \t]+(?:right|correct))(?![A-Za-z])"
+    r"|(?:这个|这|該|该|此|那个)?(?:答案|结果|結果)?(?:是)?(?:不对|不對|错的|錯的|错误|錯誤|不正确|不正確)的?"
+    r"[ \t]*[.!。！]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_LAST_VALUE = re.compile(r"[\d}$]")
+
+
+def disowned(text: str) -> bool:
+    """Whether the words after the text's last value only call the answer wrong."""
+    tail_start = max(0, len(text) - 80)
+    last = -1
+    for m in _LAST_VALUE.finditer(text, tail_start):
+        last = m.end()
+    if last < 0:
+        return False
+    tail = text[last:]
+    return len(tail.strip()) > 2 and _DISOWNED.search(tail) is not None

@@ -168,7 +168,7 @@ _NEGATION = re.compile(
     r"|(?<![^\W\d_])(?:no|não|nem|ni|nie|не|нет|ne|non è|n'est|n'a"  # "el resultado no es 15"
     r"|probablement|peut-être|vielleicht|wahrscheinlich|quizás|quizá|tal vez|probablemente|talvez"
     r"|provavelmente|forse|probabilmente|наверное|возможно)(?![^\W\d_-])|可能|也许|大概"
-    r"|大约|大約|约|約|差不多|将近|將近|接近|近似|大致|至少|至多|最多|最少|超过|超過|不到|약|およそ|ほぼ",
+    r"|大约|大約|约|約|差不多|将近|將近|接近|近似|大致|至少|至多|超过|超過|不到|약|およそ|ほぼ",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;:，；：]|(?<![A-Za-z])(?:but|so|thus|hence|therefore)(?![A-Za-z])", re.IGNORECASE)

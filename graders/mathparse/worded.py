@@ -45,6 +45,7 @@ _BLOCKED_WORDS = frozenset(
     pi sqrt root roots sin cos tan cot sec csc log ln exp mod modulo squared cubed factorial power powers
     or and nor to plus minus over under than more less fewer least most about around approximately approx
     roughly nearly almost exactly only not but if else with without by divided each
+    tens ones repeating recurring inverse reciprocal base digit digits mil gross myriad
     """.split()
 )
 # `kPa`, `Pa`, `mL`, `kWh`, `MHz`, `eV`, `dB`: an SI symbol with its prefix (a capital inside)

@@ -69,3 +69,20 @@ def test_listing_graded():
 )
 def test_a_choice_finalized(text, ref, want):
     check_graded(text, ref, want, "SkyThought get_multiple_choice_answer")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "want"),
+    [
+        ("因此，最少需要 21 个。", "21", 1),  # "the minimum needed is 21": the answer of a minimum question
+        ("利用手感区分形状、按形状选取，最少需要取出 21 个。", "21", 1),
+        ("所以最多能放 5 个。", "5", 1),
+        ("至少需要 21 个。", "21", 0),  # "at least 21": a bound
+        ("最少取出 21 个，这个答案不对。", "21", 0),  # "... this answer is wrong"
+        ("The answer is 42, but this answer is wrong.", "42", 0),
+        ("So the total is 42. That's incorrect.", "42", 0),
+        ("The other approach was wrong, so the answer is 42.", "42", 1),
+    ],
+)
+def test_chinese_minimum_and_disowned_answers(text, ref, want):
+    check_graded(text, ref, want, "zh candy grader suite forms and their neighbours")
