@@ -75,9 +75,23 @@ from .answer_line import clean_value
 from .boxed import answer_spans as box_spans
 from .choice import committed_letter, has_letter
 from .final import statements
-from .hedges import alternative_after, cut_off_box, retraction, without_denied_boxes
+from .hedges import (
+    alternative_after,
+    alternative_before,
+    cut_off_box,
+    retraction,
+    taken_back,
+    without_denied_boxes,
+)
 from .json_answer import json_answer
-from .more_markers import disowned, finally_value, rejected_statement, retracted, statement_spans, without_rejected_boxes
+from .more_markers import (
+    disowned,
+    finally_value,
+    rejected_statement,
+    retracted,
+    statement_spans,
+    without_rejected_boxes,
+)
 from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
@@ -164,9 +178,12 @@ _LONE_VALUE = re.compile(
 
 def _explicit(body: str, steps: frozenset[str]) -> list[Span]:
     spans = box_spans(body) if "boxed" in steps else []
-    if spans:  # an alternative offered after the last box makes it a hedge
+    if spans:  # an alternative offered before or after the last box makes it a hedge
         later = _after(body, spans[-1][1], steps, tags=True)
         offered = alternative_after(body, spans[-1][1]) if not later else None
+        before = alternative_before(body, spans[-1][0], spans[-2][1] if len(spans) > 1 else 0)
+        if before is not None:
+            spans = [*spans[:-1], before, spans[-1]]
         return spans + ([offered] if offered else []) + later
     if "answer_tag" in steps:
         tags = _answer_tags(body)
@@ -315,6 +332,8 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
                 return (stated,) if stated else ()
         spans = _explicit(body, steps)
         if spans:
+            if taken_back(body, spans[-1][1]):
+                return ()  # "\\boxed{42}. No.": the answer taken back, none given
             fix = retraction(body, spans[-1][1])  # "... 42. Wait, actually it's 43."
             return statements(body, spans + [fix] if fix else spans)
         if "bold" in steps:

@@ -35,16 +35,38 @@ _DENIED_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?:not|never|cannot|no longer)|n['’]t|\\neq?|\\not=|≠|!=)"
     r"[ \t]*(?:be[ \t]+|equal[ \t]+(?:to[ \t]+)?)?[$(]*[ \t]*\Z"
     r"|(?<![A-Za-z])(?:e\.g\.|for example|for instance|such as)[ \t]*,?[ \t]*(?:write[ \t]+)?[$(`]*[ \t]*\Z"
-    r"|`[ \t]*\Z",  # `\boxed{42}` in inline code: quoted
+    r"|`[ \t]*\Z"  # `\boxed{42}` in inline code: quoted
+    # an approximation, a bound or a guess is not the value: "About \boxed{42}", "$x > \boxed{42}$"
+    r"|(?:(?<![A-Za-z])(?:about|approximately|approx\.?|roughly|around|nearly|almost|circa|ca\."
+    r"|at least|at most|more than|less than|fewer than|greater than|over|under)|~|\\approx|\\sim|\\simeq|\\geq?|\\leq?|\\geqslant|\\leqslant|\\gt|\\lt"
+    r"|[<>≈≥≤])[ \t]*(?:=[ \t]*)?[$(]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+# Another value offered right before the box, in its sentence: "43 or \boxed{42}", "Maybe 43, maybe
+# \boxed{42}", "The answer is $43$ or $\boxed{42}$"
+_OFFER_BEFORE = re.compile(
+    r"[-+\u2212(]?\$?\d[^.!?\n;:]{0,80}?(?<![A-Za-z])(?:or|either|maybe|possibly|perhaps|probably|alternatively|ou|oder)"
+    r"[ \t,]*[$(]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+# What follows a box in its sentence and denies, doubts, bounds or questions it: "\boxed{42} is wrong",
+# "\boxed{42} (a guess)", "\boxed{42}ish", "\boxed{42}+", "Is it \boxed{42}?"
+_DENIED_AFTER = re.compile(
+    r"[ \t$]*(?:\?|\+|-?ish(?![A-Za-z])"
+    r"|[ \t]*(?:[(,—–-]+[ \t]*)?(?:(?:it|this|that)(?:['’]s|[ \t]+is)[ \t]+|is[ \t]+|was[ \t]+|seems[ \t]+|may[ \t]+be[ \t]+)?"
+    r"(?:(?:not|n['’]t)(?![ \t]*[$(\\]*[ \t]*[-+\u2212]?\d)|if|unless|assuming|provided|wrong|incorrect|false|invalid|a guess|an? (?:estimate|approximation|rough)|approx(?:\.|imately|imate)?"
+    r"|rounded|roughly|about|or thereabouts|give or take|at least|at most|or more|or less|or fewer|or so"
+    r"|just kidding|unsure|not sure|maybe|probably|perhaps|possibly|guess(?:ed)?|estimated?)(?![A-Za-z]))",
     re.IGNORECASE,
 )
 # The end of the box's sentence.
 _SENTENCE_END = re.compile(r"(?<!\.)[.!?](?=\s|\Z)|[。！？]|\n[ \t]*\n")
 # A word offering another value after the box ("or 43", "maybe 43", "43 is also possible").
 _OFFER = re.compile(
-    r"(?<![A-Za-z\\])(?:or|either|alternatively|otherwise|maybe|possibly|perhaps|probably|might|could"
-    r"|also(?:[ \t]+(?:possible|acceptable|valid|correct|works|an? (?:answer|solution|option)))"
-    r")(?![A-Za-z])|也可能|或者|或",
+    r"(?<![A-Za-z\\])(?:or|either|alternatively|otherwise|else|maybe|possibly|perhaps|probably|might|could"
+    r"|also|ou|oder|o|vs\.?|versus|\\lor|\\vee)(?![A-Za-z])|也可能|或者|或"
+    # another value joined to the box: "\boxed{42}, 43", "\boxed{42}/43", "\boxed{42} and 43"
+    r"|\A[ \t$]*(?:[,/|&]|\\[,;]|(?<![A-Za-z])and(?![A-Za-z]))[ \t]*(?=[$(\\]*[ \t]*[-+\u2212]?\d)",
     re.IGNORECASE,
 )
 # An alternative that restates the value ("or equivalently 0.5", "or approximately 0.33").
@@ -80,7 +102,8 @@ _RETRACTION = re.compile(
     rf"(?:{_OPENER}(?![A-Za-z])[ \t]*[,:;!.—–-]*[ \t]*)+"
     r"(?:(?:it|that|this)(?:['’]s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+must[ \t]+be|[ \t]+would[ \t]+be)[ \t]+"
     r"|the[ \t]+(?:final[ \t]+|correct[ \t]+)?answer[ \t]+(?:is|should[ \t]+be)[ \t]+|should[ \t]+be[ \t]+)?"
-    rf"(?:actually[ \t]+)?({_VALUE})[ \t]*[.!。]?[ \t]*\Z",
+    rf"(?:actually[ \t]+)?({_VALUE})(?:[ \t]+is[ \t]+(?:right|correct|the (?:right |correct )?answer))?"
+    r"[ \t]*[.!。]?[ \t]*\Z",
     re.IGNORECASE,
 )
 
@@ -89,15 +112,24 @@ _RETRACTION = re.compile(
 _ENDINGS = (
     "not", "never", "cannot", "longer", "n't", "n’t", "\\neq", "\\ne", "\\not=", "≠", "!=", " be", "equal", " to",
     "e.g.", "e.g.,", "example", "example,", "instance", "instance,", "such as", "write", "`",
+    "about", "approximately", "approx", "approx.", "roughly", "around", "nearly", "almost", "circa", "ca.",
+    "least", "most", "than", "over", "under", "~", "\\approx", "\\sim", "\\simeq", "\\ge", "\\geq", "\\le", "\\leq", "\\geqslant",
+    "\\leqslant", "\\gt", "\\lt", "<", ">", "≈", "≥", "≤", "=",
 )  # fmt: skip
 
 
-def denied_or_quoted(body: str, start: int) -> bool:
-    """Whether the box starting at `start` is denied or quoted as an example."""
+def denied_or_quoted(body: str, start: int, end: int | None = None) -> bool:
+    """Whether the box at body[start:end] is denied, doubted, bounded, questioned or quoted
+    as an example by the words right before or after it."""
+    if end is not None and _DENIED_AFTER.match(body, end, end + _AFTER) is not None:
+        return True
     before = body[max(0, start - _BEFORE) : start]
-    if not before.rstrip(" \t$(").lower().endswith(_ENDINGS):
-        return False
+    if not before.rstrip(" \t$(").lower().endswith(_ENDINGS) or _TAG_END.search(before):
+        return False  # ("<answer>\\boxed{7}": a tag, not a comparison)
     return _DENIED_BEFORE.search(before) is not None
+
+
+_TAG_END = re.compile(r"</?[A-Za-z][^<>\n]{0,40}>[ \t$(]*\Z")
 
 
 def alternative_after(body: str, end: int) -> Span | None:
@@ -125,12 +157,39 @@ def without_denied_boxes(body: str) -> str:
     itself when there is none."""
     from .boxed import answer_spans  # the one-flat-box fast path of the common case
 
-    drop = [(bs, be) for bs, be, _ in answer_spans(body) if denied_or_quoted(body, bs)]
+    drop = [(bs, be) for bs, be, _ in answer_spans(body) if denied_or_quoted(body, bs, be)]
     if not drop:
         return body  # the same object: nothing was denied
     for bs, be in reversed(drop):
         body = body[:bs] + " " * (be - bs) + body[be:]
     return body
+
+
+def alternative_before(body: str, start: int, prev_end: int) -> Span | None:
+    """Another value offered right before the box starting at `start`, in its sentence and after
+    the previous answer (ending at `prev_end`), as a span that `graders.extract.final` joins to it."""
+    lo = max(prev_end, start - _BEFORE - 40)
+    before = body[lo:start]
+    if not before.rstrip(" \t$(,").lower().endswith(_OFFER_ENDINGS):
+        return None
+    cut = max(before.rfind(c) for c in ".!?\n;:")  # the box's sentence only
+    m = _OFFER_BEFORE.search(before, cut + 1)
+    if m is None:
+        return None
+    return (lo + m.start(), lo + len(before.rstrip(" \t$(")), before[m.start() :].strip(" \t$(,"))
+
+
+_OFFER_ENDINGS = (
+    "or",
+    "either",
+    "maybe",
+    "possibly",
+    "perhaps",
+    "probably",
+    "alternatively",
+    "ou",
+    "oder",
+)
 
 
 def retraction(body: str, end: int) -> Span | None:
@@ -145,6 +204,20 @@ def retraction(body: str, end: int) -> Span | None:
 
 
 _FLAT_CLOSED = re.compile(r"\\boxed\{[^{}\\]*\}")
+
+
+_TAKEN_BACK = re.compile(
+    r"(?:\A|(?<=[.!?;:。}$)])|\n)[ \t*>]*(?:no|nope|wrong|that['’]?s (?:wrong|incorrect|not right|not it)"
+    r"|that is (?:wrong|incorrect|not right)|just kidding|scratch that|never ?mind|not really)"
+    r"(?![A-Za-z])[ \t]*[.!。]*[ \t]*\Z",
+    re.IGNORECASE,
+)
+
+
+def taken_back(body: str, end: int) -> bool:
+    """Whether the text ends, after the answer ending at `end`, with a sentence that only
+    takes it back ("\\boxed{42}. No.", "That's wrong.", "Just kidding.")."""
+    return _TAKEN_BACK.search(body, max(end, len(body) - _AFTER)) is not None
 
 
 def cut_off_box(body: str) -> bool:

@@ -163,7 +163,7 @@ _NEGATION = re.compile(
     r"|won['’]t|nicht|kein|keine|pas|jamais|nunca|non"
     # nor is a value offered as a guess or a bound ("probably around five", "over 20"); a rounded
     # value ("about 7") is read, as after a verb
-    r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to|guess|guessing|(?:might|could)[ \t]+(?:well[ \t]+)?be[ \t]+(?=\Z)"
+    r"|probably|maybe|perhaps|possibly|at least|at most|more than|less than|up to|fewer than|greater than|nearly|almost|guess|guessing|(?:might|could)[ \t]+(?:well[ \t]+)?be[ \t]+(?=\Z)"
     r")(?![A-Za-z-])|不是|并非|並非"  # "non-negative" is no negation
     r"|(?<![^\W\d_])(?:no|não|nem|ni|nie|не|нет|ne|non è|n'est|n'a"  # "el resultado no es 15"
     r"|probablement|peut-être|vielleicht|wahrscheinlich|quizás|quizá|tal vez|probablemente|talvez"

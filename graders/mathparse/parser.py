@@ -69,7 +69,7 @@ PROSE_STOP = _STOP_WORDS | frozenset(
     "percent per each every half halves third thirds quarter quarters fifth fifths to through from between "
     "guess estimate estimated wait but however could might may also probably likely unsure either neither "
     "unless otherwise instead factorial tenths hundredths thousandths millionths grand score gross negative "
-    "below above under environ".split()
+    "below above under environ approx approximate approximated rounded".split()
 )
 """Words after a complete answer that change it (hedge, negate, scale, operate): the answer is
 then not the value alone."""

@@ -69,6 +69,7 @@ def test_corpus_is_well_formed():
         "digits",
         "choice",
         "languages",
+        "around",
     }
     for r in ROWS:
         assert set(r) <= {"completion", "gold", "expected", "why", "kinds", "where"}, r["where"]
