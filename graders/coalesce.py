@@ -15,13 +15,15 @@ are woken as a chain (a pre-acquired lock per caller; the leader releases the
 first, each woken caller the next): woken all at once, every one of them would
 wake twice (on its lock, then on the GIL held by the leader) and preempt the
 leader while it holds the GIL; the chain costs one wake-up per row. The leader
-waits for the threads of the last batch to come back with their next rows (a
-per-sample caller calls again at once): `window_ms` after it arrived, then
-quarter windows while callers keep arriving (up to MAX_WINDOWS windows), and
-not at all once every one of them is back or `max_batch` rows are queued; those
-not back by then are not waited for again. So batches stay whole (the threads
-that call), and a lone sequential caller pays no window. A leader that waits
-for nobody yields the GIL once first (so callers ready to run can queue).
+waits until as many rows have come in since the last batch was handed back as
+that batch held (a per-sample caller calls again at once; any thread counts, so
+callers taking turns on a pool's threads do too): `window_ms` after it arrived,
+then quarter windows while callers keep arriving (up to MAX_WINDOWS windows),
+and not at all once they are all in or `max_batch` rows are queued; rows not in
+by then are not waited for again. So batches stay whole (no split into two
+cohorts that never merge), and a lone sequential caller pays no window. A
+leader that waits for nobody yields the GIL once first (so callers ready to
+run can queue).
 Callers arriving while a batch is scored queue for the next one (`leaders`
 batches at once, default 1); rows past `max_batch` go to the next in line, who
 leads them.
@@ -86,19 +88,17 @@ class _Request:
 class _Slot:
     """One blocking caller's request: its rows, a lock the leader releases, and the outcome.
 
-    No __slots__: the outcome fields start as class attributes, so a caller sets only five."""
+    No __slots__: the outcome fields start as class attributes, so a caller sets only four."""
 
     result: Any = None
     exc: BaseException | None = None
     lead = False  # released to lead, not with an outcome
     next: _Slot | None = None  # the caller woken after this one
 
-    def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None,
-                 tid: int) -> None:
+    def __init__(self, samples: list[Any], items: list[Any], fmt: Callable[[ScoreResult], list[Any]] | None) -> None:
         self.samples = samples
         self.items = items
         self.fmt = fmt
-        self.tid = tid  # the calling thread
         self.lock = lock = _allocate_lock()
         lock.acquire()  # released once: result, exception, or "you lead now"
 
@@ -167,10 +167,10 @@ class Coalescer:
         self._leading = False  # a leader is gathering (or has been named)
         self._scoring = 0  # leader batches being scored now (at most `leaders`)
         self._last_caller = 0  # thread id of the last blocking caller
-        # Threads handed their rows by a leader batch that have not called again yet: a
-        # gathering leader waits for them (each per-sample caller comes straight back with its
+        # Rows handed back by leader batches and not yet matched by rows coming in since: a
+        # gathering leader waits for them (a per-sample caller comes straight back with its
         # next sample), within its window.
-        self._away: set[int] = set()
+        self._owed = 0
         self.batches = 0
         self.rows = 0
 
@@ -258,7 +258,7 @@ class Coalescer:
               n: int) -> Any:
         """_call, once the rows are checked: n >= 1 rows, two lists of that length."""
         me = threading.get_ident()
-        slot = _Slot(samples, items, fmt, me)
+        slot = _Slot(samples, items, fmt)
         with self._mu:
             if self._pid != _PID[0]:  # forked: the parent's threads, queue and leader are not ours
                 with self._cond:
@@ -268,14 +268,13 @@ class Coalescer:
                 raise CoalescerClosed("this Coalescer is closed")
             alone = me == self._last_caller  # the same thread twice in a row: maybe a lone caller
             self._last_caller = me
-            away = self._away
-            away.discard(me)
+            owed = self._owed = max(0, self._owed - n)
             self._queue.append(slot)
             self._queue_rows += n
             lead = not self._leading and self._scoring < self.leaders
             if lead:
                 self._leading = True
-            elif not away or self._queue_rows >= self.max_batch:  # the gathering leader has all it waits for
+            elif not owed or self._queue_rows >= self.max_batch:  # the gathering leader has all it waits for
                 self._arrived.notify()
         held: BaseException | None = None
         if not lead:
@@ -304,26 +303,25 @@ class Coalescer:
         # the leader works, so a leader expecting nobody would never see the others arrive.
         # Not needed when it waits for callers of the last batch (waiting lets them run), nor
         # for a thread calling again right after itself (a lone sequential caller).
-        if not alone and not self._away:
+        if not alone and not self._owed:
             try:
                 time.sleep(0)
             except BaseException as exc:  # noqa: BLE001 - returned to the caller once the batch is scored
                 held = exc
         with self._mu:
-            away = self._away
-            if away and self._queue_rows < self.max_batch and not self._closed and held is None:
+            if self._owed and self._queue_rows < self.max_batch and not self._closed and held is None:
                 # Wait for the callers of the last batch to come back with their next rows:
                 # window_ms, then quarter windows while callers are still arriving (the queue
-                # grew in the last one), up to MAX_WINDOWS windows in all. Those not back by
-                # then are not waited for again.
+                # grew in the last one), up to MAX_WINDOWS windows in all. Rows not in by then
+                # are not waited for again.
                 start = time.monotonic()
                 seen = self._queue_rows
                 deadline = start + self.window_s
-                while away and self._queue_rows < self.max_batch and not self._closed:
+                while self._owed and self._queue_rows < self.max_batch and not self._closed:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         if self._queue_rows == seen or deadline - start >= MAX_WINDOWS * self.window_s - 1e-9:
-                            away.clear()
+                            self._owed = 0
                             break
                         seen = self._queue_rows
                         deadline += self.window_s / 4
@@ -350,8 +348,7 @@ class Coalescer:
             self._score_slots(batch)
         finally:
             with self._mu:
-                for slot in batch:  # each comes back with its next rows: the next leader waits for them
-                    away.add(slot.tid)
+                self._owed += rows  # its callers come back with their next rows: the next leader waits for them
                 self._scoring -= 1
                 self._promote()  # callers that queued while every scoring slot was busy
             # Wake the callers as a chain: the leader wakes the first, each woken caller the next

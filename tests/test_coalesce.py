@@ -333,3 +333,40 @@ def test_a_thread_that_stops_calling_is_waited_for_once_not_every_batch() -> Non
     # Waiting a window for it on each of the ~30 batches would take >= 6 s.
     assert elapsed < 3.0, elapsed
     c.close()
+
+
+def test_one_caller_at_a_time_on_changing_threads_pays_no_window() -> None:
+    # A serial stream whose calls land on different threads (a pool's workers taking turns):
+    # whoever comes next counts as the last batch's caller coming back, so nobody waits out a
+    # window for the thread that went idle.
+    g = graders.from_dict({"grader": TREE})
+    c = Coalescer(g, window_ms=300.0)
+    got: list[float] = []
+
+    def one(i: int) -> None:
+        s, it = _row(i)
+        got.append(float(c.score([s], [it]).scores[0]))
+
+    go = [threading.Event() for _ in range(20)]
+    done = [threading.Event() for _ in range(20)]
+
+    def worker(i: int) -> None:  # alive throughout: every call comes from a distinct live thread
+        go[i].wait(30)
+        one(i)
+        done[i].set()
+        go[0].wait(30)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    t0 = time.monotonic()
+    for i in range(20):
+        go[i].set()
+        assert done[i].wait(30)
+    elapsed = time.monotonic() - t0
+    for t in threads:
+        t.join(30)
+    assert got == [_expected(i) for i in range(20)]
+    assert elapsed < 3.0, elapsed  # a window per call would be >= 6 s
+    assert c.batches == 20
+    c.close()
