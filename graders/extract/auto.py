@@ -343,6 +343,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
         if "final_sentence" in steps:
             value = final_sentence(body)
             if value:
+                value = finally_value(body) or value  # "So we get 5, then 10, finally 15 apples."
                 if "choice" in steps and not _VALUE_CHAR.search(value):
                     letter = _opening_letter(body)  # "B. flammable\n1. It can burn.\n2. ... change."
                     if letter:

@@ -209,21 +209,29 @@ _FINALLY_VALUE = re.compile(
     r"(?:[,;]|(?<![A-Za-z])(?:and|then))[ \t]*(?:and[ \t]+|then[ \t]+)?"
     r"(?:finally|lastly|at last|in the end|ultimately)[ \t]*,?[ \t]*"
     r"(?:(?:we|I)[ \t]+(?:get|have|obtain|find|arrive at)[ \t]+|(?:it|this)[ \t]+(?:is|gives)[ \t]+|to[ \t]+get[ \t]+)?"
-    r"(?P<v>[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?|\$[^$]{1,80}\$|\\\(.{1,80}?\\\))[ \t]*[.!]?[ \t]*\Z",
+    r"(?P<v>[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?(?:[ \t]+[^\W\d_]+){0,3}|\$[^$]{1,80}\$|\\\(.{1,80}?\\\))"
+    r"[ \t]*[.!]?[ \t]*\Z",
     re.IGNORECASE,
 )
 _EARLIER_VALUE = re.compile(r"\d|\$")
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s)|[。！？\n]")
 
 
 def finally_value(value: str) -> str | None:
-    """The value a listing sentence calls final ("First 2/3, finally 7/8" -> 7/8), or None."""
+    """The value a listing sentence calls final ("First 2/3, finally 7/8" -> 7/8), or None.
+    `value` is a candidate, or the tail of a text (its last sentence is read)."""
     if len(value) > 300:
-        return None
+        value = value[-300:]
     low = value.lower()
     if "final" not in low and "last" not in low and "ultimately" not in low and "in the end" not in low:
         return None
     m = _FINALLY_VALUE.search(value)
-    if m is None or not _EARLIER_VALUE.search(value, 0, m.start()):
+    if m is None:
+        return None
+    start = 0  # the listing sentence: from the last sentence end before "finally"
+    for end in _SENTENCE_END.finditer(value, 0, m.start()):
+        start = end.end()
+    if not _EARLIER_VALUE.search(value, start, m.start()):
         return None  # only a listing of values has a last one to pick
     return unwrap(m.group("v"))
 
@@ -231,11 +239,11 @@ def finally_value(value: str) -> str | None:
 # A closing clause that calls the answer just given wrong ("最少取出 21 个，这个答案不对。",
 # "The answer is 42, but this answer is wrong.", "42. That's incorrect."): no answer is left.
 _DISOWNED = re.compile(
-    r"(?:\A|[\s,;:.!，；：。！])(?:but[ \t]+|however,?[ \t]+|though[ \t]+)?"
+    r"(?:(?:\A|[\s,;:.!，；：。！])(?:but[ \t]+|however,?[ \t]+|though[ \t]+)?"
     r"(?:(?:this|that|the|my)[ \t]+(?:answer|result|value)[ \t]+(?:is|was)"
     r"|(?:this|that|it)(?:['’]s|[ \t]+is|[ \t]+was))[ \t]+(?:(?:probably|actually|definitely)[ \t]+)?"
     r"(?:wrong|incorrect|not[ \t]+(?:right|correct))(?![A-Za-z])"
-    r"|(?:这个|这|該|该|此|那个)?(?:答案|结果|結果)?(?:是)?(?:不对|不對|错的|錯的|错误|錯誤|不正确|不正確)的?"
+    r"|(?:这个|这|該|该|此|那个)?(?:答案|结果|結果)?(?:是)?(?:不对|不對|错的|錯的|错误|錯誤|不正确|不正確)的?)"
     r"[ \t]*[.!。！]?[ \t]*\Z",
     re.IGNORECASE,
 )

@@ -35,6 +35,7 @@ def test_a_chain_line_that_is_not_a_value_is_no_answer():
         ("First 2/3, finally 7/8", ("7/8",)),
         ("We get 3, then 6, and lastly 12.", ("12",)),
         ("Step values are 1, 2 and in the end we get $\\frac{1}{2}$.", ("\\frac{1}{2}",)),
+        ("So we get 5, then 10, finally 15 apples.", ("15 apples",)),
     ],
 )
 def test_the_value_a_listing_sentence_calls_final(text, want):
@@ -81,6 +82,7 @@ def test_a_choice_finalized(text, ref, want):
         ("最少取出 21 个，这个答案不对。", "21", 0),  # "... this answer is wrong"
         ("The answer is 42, but this answer is wrong.", "42", 0),
         ("So the total is 42. That's incorrect.", "42", 0),
+        ("The answer is 42. It's not correct to round it.", "42", 1),
         ("The other approach was wrong, so the answer is 42.", "42", 1),
     ],
 )
