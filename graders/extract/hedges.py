@@ -32,13 +32,16 @@ _AFTER = 240  # characters read after the last box / answer
 
 # What stands right before a box that denies it or quotes it as an example.
 _DENIED_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])(?:not|never|cannot|no longer)|n['’]t|\\neq?|\\not=|≠|!=)"
+    r"(?:(?<![^\W\d_])(?:not|never|cannot|no longer|не|нет|nicht|pas|no es|no|não é|não|non è|non)|n['’]t|\\neq?|\\not=|≠|!="
+    r"|不是|并非|並非|不)"
     r"[ \t]*(?:be[ \t]+|equal[ \t]+(?:to[ \t]+)?)?[$(]*[ \t]*\Z"
     r"|(?<![A-Za-z])(?:e\.g\.|for example|for instance|such as)[ \t]*,?[ \t]*(?:write[ \t]+)?[$(`]*[ \t]*\Z"
     r"|`[ \t]*\Z"  # `\boxed{42}` in inline code: quoted
     # an approximation, a bound or a guess is not the value: "About \boxed{42}", "$x > \boxed{42}$"
     r"|(?:(?<![A-Za-z])(?:about|approximately|approx\.?|roughly|around|nearly|almost|circa|ca\."
-    r"|at least|at most|more than|less than|fewer than|greater than|over|under)|~|\\approx|\\sim|\\simeq|\\geq?|\\leq?|\\geqslant|\\leqslant|\\gt|\\lt"
+    r"|at least|at most|more than|less than|fewer than|greater than|over|under|около|примерно|приблизительно|environ"
+    r"|à peu près|etwa|ungefähr|ca\.|rund|aproximadamente|cerca de|alrededor de|circa|quasi)|约|大约|大約|大概|至少|至多|約|약"
+    r"|およそ|~|\\approx|\\sim|\\simeq|\\geq?|\\leq?|\\geqslant|\\leqslant|\\gt|\\lt"
     r"|[<>≈≥≤])[ \t]*(?:=[ \t]*)?[$(]*[ \t]*\Z",
     re.IGNORECASE,
 )
@@ -56,7 +59,9 @@ _DENIED_AFTER = re.compile(
     r"|[ \t]*(?:[(,—–-]+[ \t]*)?(?:(?:it|this|that)(?:['’]s|[ \t]+is)[ \t]+|is[ \t]+|was[ \t]+|seems[ \t]+|may[ \t]+be[ \t]+)?"
     r"(?:(?:not|n['’]t)(?![ \t]*[$(\\]*[ \t]*[-+\u2212]?\d)|if|unless|assuming|provided|wrong|incorrect|false|invalid|a guess|an? (?:estimate|approximation|rough)|approx(?:\.|imately|imate)?"
     r"|rounded|roughly|about|or thereabouts|give or take|at least|at most|or more|or less|or fewer|or so"
-    r"|just kidding|unsure|not sure|maybe|probably|perhaps|possibly|guess(?:ed)?|estimated?)(?![A-Za-z]))",
+    r"|just kidding|unsure|not sure|maybe|probably|perhaps|possibly|guess(?:ed)?|estimated?"
+    r"|неверно|неправильно|примерно|faux|environ|falsch|ungefähr|incorrecto|aproximadamente|errado|sbagliato)(?![A-Za-z]))"
+    r"|[ \t]*[（(]?(?:约|大约|左右|上下|以上|以下|多|余|是错的|不对|错误|错了|不正确)",
     re.IGNORECASE,
 )
 # The end of the box's sentence.
@@ -64,7 +69,7 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?](?=\s|\Z)|[。！？]|\n[ \t]*\n")
 # A word offering another value after the box ("or 43", "maybe 43", "43 is also possible").
 _OFFER = re.compile(
     r"(?<![A-Za-z\\])(?:or|either|alternatively|otherwise|else|maybe|possibly|perhaps|probably|might|could"
-    r"|also|ou|oder|o|vs\.?|versus|\\lor|\\vee)(?![A-Za-z])|也可能|或者|或"
+    r"|also|ou|oder|o|vs\.?|versus|\\lor|\\vee|или|либо|oppure)(?![^\W\d_])|也可能|或者|或|还是|還是"
     # another value joined to the box: "\boxed{42}, 43", "\boxed{42}/43", "\boxed{42} and 43"
     r"|\A[ \t$]*(?:[,/|&]|\\[,;]|(?<![A-Za-z])and(?![A-Za-z]))[ \t]*(?=[$(\\]*[ \t]*[-+\u2212]?\d)",
     re.IGNORECASE,
@@ -91,7 +96,8 @@ _EXPLAINS = re.compile(
 # A sentence that only takes the answer back and states another: openers, then a value.
 _OPENER = (
     r"(?:no|nope|wait|actually|oops|sorry|hmm|correction|scratch that|just kidding|never ?mind"
-    r"|on second thought|i mean|i meant|make that|hold on|rather)"
+    r"|on second thought|i mean|i meant|make that|hold on|rather|нет|подождите|постойте|non|attendez|nein|moment|warte"
+    r"|espera|espere|não|aspetta|不对|不對|不|等等|等一下|错了|錯了)"
 )
 _VALUE = (
     r"(?:\$[^$\n]{1,120}\$|\\\([^\n]{1,120}?\\\)|\*\*[^*\n]{1,60}\*\*|(?-i:\(?[A-J]\)?)"
@@ -99,9 +105,10 @@ _VALUE = (
 )
 _RETRACTION = re.compile(
     r"(?:\A|(?<=[.!?;:。}$)])|\n)[ \t*>]*"
-    rf"(?:{_OPENER}(?![A-Za-z])[ \t]*[,:;!.—–-]*[ \t]*)+"
+    rf"(?:{_OPENER}(?![A-Za-z])[ \t]*[,:;!.—–\-，、：！。]*[ \t]*)+"
     r"(?:(?:it|that|this)(?:['’]s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+must[ \t]+be|[ \t]+would[ \t]+be)[ \t]+"
-    r"|the[ \t]+(?:final[ \t]+|correct[ \t]+)?answer[ \t]+(?:is|should[ \t]+be)[ \t]+|should[ \t]+be[ \t]+)?"
+    r"|the[ \t]+(?:final[ \t]+|correct[ \t]+)?answer[ \t]+(?:is|should[ \t]+be)[ \t]+|should[ \t]+be[ \t]+"
+    r"|(?:应该|應該|应|應)?(?:是|为|為)[ \t]*|c['’]est[ \t]+|es[ \t]+|ist[ \t]+|это[ \t]+|é[ \t]+|è[ \t]+)?"
     rf"(?:actually[ \t]+)?({_VALUE})(?:[ \t]+is[ \t]+(?:right|correct|the (?:right |correct )?answer))?"
     r"[ \t]*[.!。]?[ \t]*\Z",
     re.IGNORECASE,
@@ -113,7 +120,10 @@ _ENDINGS = (
     "not", "never", "cannot", "longer", "n't", "n’t", "\\neq", "\\ne", "\\not=", "≠", "!=", " be", "equal", " to",
     "e.g.", "e.g.,", "example", "example,", "instance", "instance,", "such as", "write", "`",
     "about", "approximately", "approx", "approx.", "roughly", "around", "nearly", "almost", "circa", "ca.",
-    "least", "most", "than", "over", "under", "~", "\\approx", "\\sim", "\\simeq", "\\ge", "\\geq", "\\le", "\\leq", "\\geqslant",
+    "least", "most", "than", "over", "under", "~", "не", "нет", "nicht", "pas", "no es", "no", "não", "não é",
+    "non", "non è", "不", "不是", "并非", "並非", "около", "примерно", "приблизительно", "environ", "près", "etwa",
+    "ungefähr", "rund", "aproximadamente", "cerca de", "alrededor de", "circa", "quasi", "约", "大约", "大約", "大概",
+    "至少", "至多", "約", "약", "およそ", "\\approx", "\\sim", "\\simeq", "\\ge", "\\geq", "\\le", "\\leq", "\\geqslant",
     "\\leqslant", "\\gt", "\\lt", "<", ">", "≈", "≥", "≤", "=",
 )  # fmt: skip
 
@@ -208,7 +218,8 @@ _FLAT_CLOSED = re.compile(r"\\boxed\{[^{}\\]*\}")
 
 _TAKEN_BACK = re.compile(
     r"(?:\A|(?<=[.!?;:。}$)])|\n)[ \t*>]*(?:no|nope|wrong|that['’]?s (?:wrong|incorrect|not right|not it)"
-    r"|that is (?:wrong|incorrect|not right)|just kidding|scratch that|never ?mind|not really)"
+    r"|that is (?:wrong|incorrect|not right)|just kidding|scratch that|never ?mind|not really|нет|неверно|non|nein"
+    r"|falsch|不对|不對|错了|錯了|不是)"
     r"(?![A-Za-z])[ \t]*[.!。]*[ \t]*\Z",
     re.IGNORECASE,
 )
