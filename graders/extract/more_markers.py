@@ -78,28 +78,16 @@ def statement_spans(text: str) -> list[Span]:
     extra = _extra(text)
     if extra:  # these win an overlap: "Final Answer - 25" is not the value "- 25"
         spans = _merge(extra, spans) if spans else extra
-    if spans and _maybe_rejected(text):
+    if spans:  # one bounded look-back per statement
         spans = [s for s in spans if not _rejected(text, s[0])]
     return spans
 
 
-_REJECT_GATE = ("wrong", "incorrect", "false", "erroneous", "mistaken", "rejected", "discarded", "previous",
-                "earlier", "old", "not ", "n't ", "n’t ")
-
-
-def _maybe_rejected(text: str) -> bool:
-    if not text.isascii():
-        return True
-    low = text.lower()
-    return any(w in low for w in _REJECT_GATE)
-
-
 def _extra(text: str) -> list[Span]:
     out: list[Span] = []
-    low = None
     if "answer" in text or "Answer" in text or "ANSWER" in text:
-        low = text.lower()
-        finder = _Finder(text)
+        finder = _Finder(text)  # (lowers the text once)
+        low = finder.low if finder.low is not None else text.lower()
         if "answer (" in low or "answer(" in low:
             for m in _PAREN_MARK.finditer(text):
                 line_start = text.rfind("\n", 0, m.start()) + 1
@@ -201,7 +189,7 @@ def retracted(body: str) -> bool:
 def rejected_statement(text: str) -> bool:
     """Whether `text` holds an answer statement whose marker is taken back ("Wrong answer: 42"):
     such a text is not a bare answer either."""
-    return _maybe_rejected(text) and any(_rejected(text, s[0]) for s in answer_spans(text))
+    return any(_rejected(text, s[0]) for s in answer_spans(text))
 
 
 # "First we calculate 5, then 10, finally 15": a sentence that lists values and calls the last final
@@ -248,11 +236,14 @@ _DISOWNED = re.compile(
     re.IGNORECASE,
 )
 _LAST_VALUE = re.compile(r"[\d}$]")
+_DISOWN_GATE = re.compile(r"wrong|incorrect|not[ \t]+(?:right|correct)|不对|不對|错|錯|不正确|不正確", re.IGNORECASE)
 
 
 def disowned(text: str) -> bool:
     """Whether the words after the text's last value only call the answer wrong."""
     tail_start = max(0, len(text) - 80)
+    if _DISOWN_GATE.search(text, tail_start) is None:
+        return False
     last = -1
     for m in _LAST_VALUE.finditer(text, tail_start):
         last = m.end()
