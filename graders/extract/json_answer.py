@@ -34,10 +34,11 @@ WINDOW = 4000
 MAX_TRAILER = 300
 
 # `"answer": "2079"`, `"final_answer": 42`, then other fields or the object's end
-_FIELD = re.compile(
-    r'"(?:final_answer|finalAnswer|final answer|answer|Answer|Final Answer)"[ \t]*:[ \t]*'
-    r'(?:"(?P<s>(?:[^"\\\n]|\\.){0,400})"|(?P<n>-?\d[\d.,eE+-]{0,40}|true|false|null))'
-    r'[ \t]*(?=[,}\n])'
+_FIELD = re.compile(  # (single quotes too: a Python dict printed as the answer)
+    r"""(?P<q>["'])(?:final_answer|finalAnswer|final answer|answer|Answer|Final Answer)(?P=q)[ \t]*:[ \t]*"""
+    r"""(?:"(?P<s>(?:[^"\\\n]|\\.){0,400})"|'(?P<s1>(?:[^'\\\n]|\\.){0,400})'"""
+    r"""|(?P<n>-?\d[\d.,eE+-]{0,40}|true|false|null|None|True|False))"""
+    r"[ \t]*(?=[,}\n])"
 )
 _CLOSE = re.compile(r"\s*\}\s*(?:```|''')?\s*")
 _PLACEHOLDER = re.compile(r"[\s_.…?\-–—]*|<[^<>]{0,40}>|your answer|answer here", re.IGNORECASE)
@@ -53,7 +54,7 @@ def _unescape(raw: str) -> str:
         c = raw[i]
         if c == "\\" and i + 1 < n:
             nxt = raw[i + 1]
-            if nxt in '\\"/':
+            if nxt in '\\"/\'':
                 out.append(nxt)
                 i += 2
                 continue
@@ -75,8 +76,8 @@ def json_answer(body: str) -> str | None:
     placeholder field (an empty commitment), or None when `body` does not end with such an
     object."""
     end = len(body.rstrip())
-    if end == 0 or '"' not in body[max(0, end - 60) : end] and not body[:end].endswith(("}", "```", "'''")):
-        return None  # cheap gate: the text ends neither with an object nor near a quote
+    if end == 0 or body.find("}", max(0, end - MAX_TRAILER - 16), end) < 0:
+        return None  # cheap gate: no object closes near the end
     lo = max(0, end - WINDOW)
     last = None
     for m in _FIELD.finditer(body, lo, end):
@@ -95,8 +96,9 @@ def json_answer(body: str) -> str | None:
         return None
     if last.group("n") is not None:
         value = last.group("n")
-        return "" if value in ("null", "true", "false") else value
-    value = _unescape(last.group("s")).strip()
+        return "" if value in ("null", "true", "false", "None", "True", "False") else value
+    raw = last.group("s") if last.group("s") is not None else last.group("s1")
+    value = _unescape(raw).strip()
     if _PLACEHOLDER.fullmatch(value):
         return ""
     stated = answer_spans(value) if len(value) > 8 else []  # "The answer is $\\frac{1}{2}$."

@@ -75,6 +75,8 @@ ZEROEVAL = (
         ('{"reasoning": "...", "answer": "$x = 3$"}', ("x = 3",)),
         (ZEROEVAL + " \n\nLet me know if you'd like me to explain more!", ("2079",)),
         ('{"answer": "4", "reasoning": "since 2+2 is 4"}', ("4",)),
+        ("{'reasoning': 'so 5', 'answer': '5'}", ("5",)),  # a Python dict printed
+        ('```json\n{"answer": "42", "confidence": 0.9}\n```', ("42",)),
     ],
 )
 def test_json_answer_field(text, want):
