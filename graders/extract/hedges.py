@@ -57,8 +57,9 @@ _OFFER_BEFORE = re.compile(
 _DENIED_AFTER = re.compile(
     r"[ \t$]*(?:\?|\+|-?ish(?![A-Za-z])"
     r"|[ \t]*(?:[(,—–-]+[ \t]*)?(?:(?:it|this|that)(?:['’]s|[ \t]+is)[ \t]+|is[ \t]+|was[ \t]+|seems[ \t]+|may[ \t]+be[ \t]+)?"
-    r"(?:(?:not|n['’]t)(?![ \t]*[$(\\]*[ \t]*[-+\u2212]?\d)|if|unless|assuming|provided|wrong|incorrect|false|invalid|a guess|an? (?:estimate|approximation|rough)|approx(?:\.|imately|imate)?"
-    r"|rounded|roughly|about|or thereabouts|give or take|at least|at most|or more|or less|or fewer|or so"
+    r"(?:(?:is|was|are|does|do)?(?:not|n['’]t)[ \t]+(?:sure|certain|correct|right|valid|true|final|the (?:right |correct |final )?answer|it)"
+    r"|if|unless|assuming|provided|wrong|incorrect|false|invalid|a guess|an? (?:estimate|approximation|rough)|approx(?:\.|imately|imate)?"
+    r"|rounded|roughly|or thereabouts|give or take|at least|at most|or more|or less|or fewer|or so"
     r"|just kidding|unsure|not sure|maybe|probably|perhaps|possibly|guess(?:ed)?|estimated?"
     r"|неверно|неправильно|примерно|faux|environ|falsch|ungefähr|incorrecto|aproximadamente|errado|sbagliato)(?![A-Za-z]))"
     r"|[ \t]*[（(]?(?:约|大约|左右|上下|以上|以下|多|余|是错的|不对|错误|错了|不正确)",
