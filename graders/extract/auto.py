@@ -85,6 +85,7 @@ from .hedges import (
 )
 from .json_answer import json_answer
 from .more_markers import (
+    conclusion,
     disowned,
     finally_value,
     rejected_statement,
@@ -354,7 +355,7 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
             if value:
                 return (value,)
         if "bare" in steps and len(body) <= max_bare and "\n" not in body and "\r" not in body and not denied:
-            value = None if rejected_statement(body) else _bare(body)  # not "Wrong answer: 42"
+            value = None if rejected_statement(body) else _bare(conclusion(body))  # not "Wrong answer: 42"
             if value:
                 return (value,)
         if "choice" in steps:

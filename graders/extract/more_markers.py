@@ -80,7 +80,15 @@ def statement_spans(text: str) -> list[Span]:
         spans = _merge(extra, spans) if spans else extra
     if spans:  # one bounded look-back per statement
         spans = [s for s in spans if not _rejected(text, s[0])]
+    while len(spans) > 1 and spans[-1][2].strip(" \t.!。！*").lower() in _JUDGEMENT:
+        spans = spans[:-1]  # "The answer is 42. This answer is correct.": a judgement, not a new answer
     return spans
+
+
+_JUDGEMENT = frozenset(
+    "correct right verified confirmed checked 对 对的 是对的 正确 正确的 是正确的 没错 對 對的 正確 正確的".split()
+    + ["indeed correct", "definitely correct", "correct indeed"]
+)
 
 
 def _extra(text: str) -> list[Span]:
@@ -251,3 +259,20 @@ def disowned(text: str) -> bool:
         return False
     tail = text[last:]
     return len(tail.strip()) > 2 and _DISOWNED.search(tail) is not None
+
+
+# "每个盒子放 5 个，所以需要 4 个盒子。": in a CJK sentence the clause after 所以/因此 ("so",
+# "therefore") is the conclusion; the clause before it is a premise (its 5 is not the answer).
+_CJK_SO = re.compile(r"(?:所以|因此|因而|于是|於是|故而)")
+
+
+def conclusion(body: str) -> str:
+    """The conclusion clause of a one-line CJK text (after its last 所以/因此), else `body`."""
+    if body.isascii():
+        return body
+    last = None
+    for m in _CJK_SO.finditer(body):
+        last = m
+    if last is None or last.start() == 0 or not any(c.isdigit() for c in body[last.end() :]):
+        return body
+    return body[last.end() :].lstrip(" \t，,：:")

@@ -88,3 +88,19 @@ def test_a_choice_finalized(text, ref, want):
 )
 def test_chinese_minimum_and_disowned_answers(text, ref, want):
     check_graded(text, ref, want, "zh candy grader suite forms and their neighbours")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "want"),
+    [
+        ("每个盒子放 5 个，所以需要 4 个盒子。", "4", 1),  # the clause after 所以 is the conclusion
+        ("每个盒子最多放 5 个，所以需要 4 个盒子。", "5", 0),
+        ("因为 6*7=42，所以是 42。", "42", 1),
+        ("答案是 42，所以小明有 42 个。", "42", 1),
+        ("The answer is 42. This answer is correct.", "42", 1),  # a judgement, not a new answer
+        ("答案是 21 个。这个答案是对的。", "21", 1),
+        ("The answer is 42. This answer is wrong.", "42", 0),
+    ],
+)
+def test_conclusion_clause_and_judgements(text, ref, want):
+    check_graded(text, ref, want, "Chinese conclusions; a judgement after the answer")
