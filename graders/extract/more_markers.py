@@ -37,7 +37,6 @@ Span = tuple[int, int, str]
 
 # ---------------------------------------------------------------- the A: line
 _A_LINE = re.compile(r"[ \t>]*(?:\*\*)?A(?:\*\*)?[ \t]*[:：][ \t]*(?:\*\*[ \t]*)?(?=\S)")
-_Q_LINE = re.compile(r"(?m)^[ \t>]*(?:\*\*)?Q(?:\*\*)?[ \t]*[:：]")
 _OTHER_OPTION = re.compile(r"(?<![A-Za-z])\(?[B-J]\)?[ \t]*[:)]")
 _VALUE_CHAR = re.compile(r"[\d$\\]")
 _OPTION_LINE = re.compile(r"(?m)^[ \t>*]*\(?[B-J]\)?(?:\*\*)?[ \t]*[:：)]")
@@ -52,6 +51,28 @@ _DASH_MARK = re.compile(
     r"[ \t>#*]*(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+)?answer[ \t]*(?:\*\*)?"
     r"(?:[ \t]+-|[ \t]*[–—])[ \t]*(?:\*\*[ \t]*)?(?=[-+\u2212$\\(\[0-9])",
     re.IGNORECASE,
+)
+
+# ------------------------------- "Answer = 25", "Final answer → 25", "The answer should be 25"
+_VALUE_AHEAD = r"(?=[-+\u2212$\\(\[0-9])"
+_EQ_MARK = re.compile(
+    r"(?<![A-Za-z_])answer[ \t]*(?:\*\*[ \t]*)?(?:=>|->|→|⇒|⟹|=(?!=))[ \t]*(?:\*\*[ \t]*)?" + _VALUE_AHEAD
+    + r"|(?<![A-Za-z_])answer[ \t]+(?:should|must)[ \t]+be[ \t]*:?[ \t]*" + _VALUE_AHEAD,
+    re.IGNORECASE,
+)
+_THE_FINAL = re.compile(r"(?:the|final|my|our)[ \t]+\Z", re.IGNORECASE)
+# "Ans: 25", "Ans. 25" opening a line; "Result: 25", "Final result: 25" as the text's last
+# line, with a value alone after them ("Solution:" is left out: few-shot formats open each
+# worked solution with it)
+_ANS_LABEL = re.compile(r"[ \t>#*]*ans(?:\.|[ \t]*(?:\*\*)?[ \t]*[:：])[ \t]*(?:\*\*[ \t]*)?" + _VALUE_AHEAD, re.IGNORECASE)
+_LAST_LABEL = re.compile(
+    r"[ \t>#*]*(?:final[ \t]+)?result[ \t]*(?:\*\*)?[ \t]*[:：=][ \t]*(?:\*\*[ \t]*)?", re.IGNORECASE
+)
+# a completion that ran on into a new problem (few-shot formats): its last line answers that one
+_NEW_PROBLEM = re.compile(r"(?m)^[ \t>#*]*(?:Q|Problem|Question)(?:\*\*)?[ \t]*[:：]")
+_LONE = re.compile(
+    r"(?:[-+\u2212]?(?:\\?\$)?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?(?:[ \t]+[A-Za-z]+){0,2}"
+    r"|\$[^$\n]{1,200}\$|\\\(.{1,200}?\\\)|\\boxed\{.{1,200}\}|\([^()\n]{1,60}\))[ \t]*\.?[ \t*]*"
 )
 
 # --------------------------------------------------------- negated markers
@@ -117,11 +138,50 @@ def _extra(text: str) -> list[Span]:
                     end = text.find("\n", m.end())
                     end = len(text) if end < 0 else end
                     _add(finder, m.end(), end, out, start=line_start)
+        if "=" in text or "→" in text or ">" in text or "should" in low or "must" in low:
+            for m in _EQ_MARK.finditer(text):
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if _conditional(text, line_start, m.start()) or _rejected(text, m.start()):
+                    continue
+                if text[m.start()] == "a" and "=" in m.group() and not _THE_FINAL.search(text, line_start, m.start()):
+                    continue  # `answer = 0`: a variable in code, not a statement
+                if text.count("```", 0, m.start()) % 2 == 1:
+                    continue  # inside a code block
+                end = text.find("\n", m.end())
+                _add(finder, m.end(), len(text) if end < 0 else end, out, start=m.start())
+    if "ans" in text or "Ans" in text or "ANS" in text:
+        pos = 0
+        while (at := text.find("ns", pos)) >= 0:
+            pos = at + 2
+            line_start = text.rfind("\n", 0, at) + 1
+            m = _ANS_LABEL.match(text, line_start)
+            if m is not None and m.end() > at:
+                end = text.find("\n", m.end())
+                end = len(text) if end < 0 else end
+                if _LONE.fullmatch(text, m.end(), end):
+                    _add(_Finder(text), m.end(), end, out, start=line_start)
+    last = _last_label(text)
+    if last is not None:
+        out.append(last)
     a_line = _a_line(text)
     if a_line is not None:
         out.append(a_line)
     out.sort(key=lambda s: s[0])
     return out
+
+
+def _last_label(text: str) -> Span | None:
+    """A "Result: 25" / "Final result: 25" / "Solution: 25" line ending the text, as a span."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    if end - start > 200:
+        return None
+    m = _LAST_LABEL.match(text, start, end)
+    if m is None or not _LONE.fullmatch(text, m.end(), end) or _NEW_PROBLEM.search(text, 0, start):
+        return None
+    out: list[Span] = []
+    _add(_Finder(text), m.end(), end, out, start=start)
+    return out[-1] if out else None
 
 
 def _a_line(text: str) -> Span | None:
@@ -134,7 +194,7 @@ def _a_line(text: str) -> Span | None:
     if m is None:
         return None
     rest = text[m.end() : end]
-    if not _VALUE_CHAR.search(rest) or _OTHER_OPTION.search(rest) or _Q_LINE.search(text, 0, start):
+    if not _VALUE_CHAR.search(rest) or _OTHER_OPTION.search(rest) or _NEW_PROBLEM.search(text, 0, start):
         return None  # a list of options, or the answer to a question the model went on to ask
     if _OPTION_LINE.search(text, max(0, start - 2000), start):
         return None  # "A: 5" below "B: 6", "C: 7": one option of a list

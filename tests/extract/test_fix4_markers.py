@@ -201,3 +201,35 @@ def test_answer_taken_back_earns_nothing(text):
 )
 def test_a_later_marker_still_counts(text, ref):
     check_graded(text, ref, 1, "the answer after the rejected one")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So the work is done.\nAnswer = 25",
+        "Thus the final answer → 25",
+        "Answer => 25",
+        "The answer should be 25.",
+        "We compute it.\nAns: 25",
+        "Ans. 25",
+        "We compute it.\nResult: 25",
+        "We compute it.\n**Final result:** 25",
+    ],
+)
+def test_more_answer_labels(text):
+    check_graded(text, "25", 1, "answer labels models write")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answer = 0\nfor i in range(5):\n    answer += 5\nSo the output is 30.",  # a variable in code
+        "```\nAnswer = 0\n```\nSo the output is 30.",
+        "Result: 25\nSo she has 30 apples in total.",  # an intermediate result, then the conclusion
+        "If the answer = 25 then it is too big. It is 30.",
+        "Solution: Let x be 25.\nThen x + 5 = 30, so the answer is 30.",
+        "Final Answer: The final answer is $30$. I hope it is correct.\n\nProblem:\nnext\n\nResult: 25",
+    ],
+)
+def test_labels_that_are_not_the_answer(text):
+    check_graded(text, "25", 0, "not the stated answer")
