@@ -8,7 +8,8 @@ tags repeat before a close (`<answer>a <answer>b</answer>`), the content starts
 at the last opening tag (`b`).
 
 `strip_think` (`{type: strip_think, tag: think}`): the text after the LAST
-`</think>`, as one candidate. Decisions:
+`</think>`, as one candidate; the tag matches in any case (`</THINK>`), so
+reasoning in an upper-case block is never read as the answer. Decisions:
 
 - no `</think>` and no `<think>`: the whole text (the model did not think aloud);
 - a `<think>` that is never closed (truncated while reasoning), or a `<think>`
@@ -76,19 +77,32 @@ def _build_xml_tag(options) -> Built:
 def make_strip_think(tag: str):
     open_tag = f"<{tag}>"
     close_tag = f"</{tag}>"
+    # The tag in another case (`</THINK>`, `</Think>`): looked for only when the usual
+    # spelling is absent, so the common text pays one rfind.
+    any_close = re.compile(re.escape(close_tag), re.IGNORECASE)
+    any_open = re.compile(re.escape(open_tag), re.IGNORECASE)
 
     def strip_think(text: str) -> tuple[str, ...]:
         close = text.rfind(close_tag)
         if close >= 0:
             rest = text[close + len(close_tag) :]
+        elif "</" in text and (last := _last_match(any_close, text)) is not None:
+            rest = text[last.end() :]
         else:
             rest = text
-        if open_tag in rest:
+        if open_tag in rest or ("<" in rest and any_open.search(rest) is not None):
             return ()
         value = clean(rest)
         return (value,) if value is not None else ()
 
     return strip_think
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 - the loop keeps the last one
+        pass
+    return last
 
 
 def _build_strip_think(options) -> Built:

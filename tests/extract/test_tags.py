@@ -85,3 +85,24 @@ class TestHostile:
     def test_big_think(self):
         with within(0.5):
             assert strip_think("<think>" + "x" * 5_000_000 + "</think> 9") == ("9",)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("<THINK>\\boxed{42}</THINK>41", ("41",)),
+    ("<Think>so 42</Think> The answer is 41.", ("The answer is 41.",)),
+    ("<THINK> still thinking \\boxed{42}", ()),  # an upper-case block never closed: no answer
+    ("done </think> 41 <THINK> more", ()),  # re-opened in another case
+    ("no tags at all: 41", ("no tags at all: 41",)),
+])
+def test_strip_think_any_case(text: str, want: tuple[str, ...]) -> None:
+    from graders.extract.tags import make_strip_think
+
+    assert make_strip_think("think")(text) == want
+
+
+def test_upper_case_think_block_is_not_the_answer_under_the_default_math_config() -> None:
+    import graders
+
+    g = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold }}"}})
+    res = g.score(["<THINK>\\boxed{42}</THINK>41", "<think>\\boxed{42}</think>41"], [{"gold": "42"}] * 2)
+    assert res.scores.tolist() == [0.0, 0.0]
