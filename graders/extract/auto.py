@@ -79,6 +79,7 @@ from .hedges import (
     alternative_after,
     alternative_before,
     cut_off_box,
+    inert_tail,
     retraction,
     taken_back,
     without_denied_boxes,
@@ -333,6 +334,8 @@ def make_auto(steps: frozenset[str], max_bare: int, think: bool):
                 return (stated,) if stated else ()
         spans = _explicit(body, steps)
         if spans:
+            if inert_tail(body, spans[-1][1]):  # "}.</answer>": nothing can follow the answer
+                return statements(body, spans)
             if taken_back(body, spans[-1][1]):
                 return ()  # "\\boxed{42}. No.": the answer taken back, none given
             fix = retraction(body, spans[-1][1])  # "... 42. Wait, actually it's 43."

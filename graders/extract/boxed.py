@@ -185,16 +185,32 @@ _NO_BOX = (0, 0, "")
 
 
 def answer_spans(text: str) -> list[tuple[int, int, str]]:
-    """(box start, box end, content) of each non-empty box, in order."""
+    """(box start, box end, content) of each non-empty box, in order.
+
+    `auto` asks this of the same text from several rules in a row: the last answer is kept
+    (text and spans in one tuple, so threads never see half of it) and a copy returned."""
+    memo = _memo
+    if memo[0] is text:
+        return list(memo[1])
     one = _one_flat_box(text)
     if one is not None:
-        return [one] if one[2] else []
-    found = []
-    for a, b, start, end in _scan(text):
-        value = unwrap(text[a:b], bold=False)
-        if value:
-            found.append((start, end, value))
+        found = [one] if one[2] else []
+    else:
+        found = []
+        for a, b, start, end in _scan(text):
+            value = unwrap(text[a:b], bold=False)
+            if value:
+                found.append((start, end, value))
+    _remember(text, tuple(found))
     return found
+
+
+_memo: tuple[str | None, tuple[tuple[int, int, str], ...]] = (None, ())
+
+
+def _remember(text: str, spans: tuple[tuple[int, int, str], ...]) -> None:
+    global _memo
+    _memo = (text, spans)
 
 
 def boxed(text: str) -> tuple[str, ...]:

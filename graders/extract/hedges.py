@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .answer_line import clean_value
+from .boxed import answer_spans, box_spans
 
 Span = tuple[int, int, str]
 
@@ -132,7 +133,7 @@ _ENDINGS = (
 def denied_or_quoted(body: str, start: int, end: int | None = None) -> bool:
     """Whether the box at body[start:end] is denied, doubted, bounded, questioned or quoted
     as an example by the words right before or after it."""
-    if end is not None and _DENIED_AFTER.match(body, end, end + _AFTER) is not None:
+    if end is not None and _may_deny_after(body, end) and _DENIED_AFTER.match(body, end, end + _AFTER) is not None:
         return True
     before = body[max(0, start - _BEFORE) : start]
     if not before.rstrip(" \t$(").lower().endswith(_ENDINGS) or _TAG_END.search(before):
@@ -141,12 +142,39 @@ def denied_or_quoted(body: str, start: int, end: int | None = None) -> bool:
 
 
 _TAG_END = re.compile(r"</?[A-Za-z][^<>\n]{0,40}>[ \t$(]*\Z")
+# Characters that cannot start _DENIED_AFTER once spaces and `$` are skipped (it starts with
+# `?`, `+`, `-`, `(`, `,`, a dash, a word or a CJK mark): the usual `.</answer>` after a box
+# is settled by one look.
+_NOT_DENYING = frozenset(".<\n\r}])!;:*\\/|&=\"'0123456789")
+
+
+def _may_deny_after(body: str, end: int) -> bool:
+    rest = body[end : end + 8].lstrip(" \t$")
+    if not rest:
+        rest = body[end : end + _AFTER].lstrip(" \t$")
+    return bool(rest) and rest[0] not in _NOT_DENYING
+
+
+def inert_tail(body: str, end: int) -> bool:
+    """Whether nothing but closing marks and `</answer>` follows `end` (`}.</answer>`, `$.`):
+    then no alternative, retraction or taking back can follow the answer."""
+    tail = body[end:]
+    if len(tail) > 40:
+        return False
+    if "<" in tail:
+        tail = tail.replace("</answer>", "")
+    return not tail.strip(_INERT)
+
+
+_INERT = " \t\r\n.$})]!"
 
 
 def alternative_after(body: str, end: int) -> Span | None:
     """The alternative offered in the rest of the sentence of the answer ending at `end`,
     as a span (so that `graders.extract.final` joins it to the answer: a hedge)."""
     window = body[end : end + _AFTER]
+    if len(window) <= 40 and inert_tail(window, 0):
+        return None
     stop = _SENTENCE_END.search(window)
     rest = window[: stop.start()] if stop is not None else window
     explains = _EXPLAINS.search(rest)
@@ -166,8 +194,6 @@ def alternative_after(body: str, end: int) -> Span | None:
 def without_denied_boxes(body: str) -> str:
     """`body` with every denied or quoted box blanked (same length, so positions hold); `body`
     itself when there is none."""
-    from .boxed import answer_spans  # the one-flat-box fast path of the common case
-
     drop = [(bs, be) for bs, be, _ in answer_spans(body) if denied_or_quoted(body, bs, be)]
     if not drop:
         return body  # the same object: nothing was denied
@@ -238,6 +264,4 @@ def cut_off_box(body: str) -> bool:
     cmd = max(body.rfind("\\boxed"), body.rfind("\\fbox"))
     if cmd < 0 or _FLAT_CLOSED.match(body, cmd):
         return False
-    from .boxed import box_spans
-
     return not any(bs == 0 for _, _, bs, _ in box_spans(body[cmd:]))
