@@ -79,6 +79,8 @@ def json_answer(body: str) -> str | None:
     if end == 0 or body.find("}", max(0, end - MAX_TRAILER - 16), end) < 0:
         return None  # cheap gate: no object closes near the end
     lo = max(0, end - WINDOW)
+    if body.find('nswer"', lo, end) < 0 and body.find("nswer'", lo, end) < 0:
+        return None  # every field name _FIELD accepts ends in "nswer" and a quote
     last = None
     for m in _FIELD.finditer(body, lo, end):
         last = m

@@ -60,3 +60,22 @@ def test_answer_spans_memo_returns_what_a_fresh_scan_gives(text: str) -> None:
     again = boxed.answer_spans(text)
     boxed._remember(None, ())  # type: ignore[arg-type]
     assert again == boxed.answer_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['"answer": "5"', "'Answer': 7", '"final_answer":', "nswer", '"', "'", ":", " ", "}",
+                                 "{", "answer", "x", "\n", "```"]), max_size=8).map("".join))
+def test_json_gate_only_skips_texts_the_field_pattern_cannot_match(text: str) -> None:
+    from graders.extract import json_answer as ja
+
+    if "nswer\"" not in text and "nswer'" not in text:
+        assert ja._FIELD.search(text) is None
+
+
+@given(st.text(max_size=60))
+def test_markup_gate_is_the_plain_test(text: str) -> None:
+    from graders.extract.auto import _has_markup
+
+    plain = "<|" in text or (not text.isascii() and "<｜" in text) or text[-24:].rstrip().endswith(
+        ("</s>", "<eos>", "<end_of_turn>", "[/INST]"))
+    assert _has_markup(text) == plain
