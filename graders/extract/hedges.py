@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from .answer_line import clean_value
-from .boxed import answer_spans, box_spans
+from .boxed import _SIMPLE_BOX, answer_spans, box_spans
 
 Span = tuple[int, int, str]
 
@@ -262,6 +262,6 @@ def cut_off_box(body: str) -> bool:
     """Whether the text's last `\\boxed` / `\\fbox` never closes: the text was cut off
     mid-answer (`The answer is \\boxed{42`)."""
     cmd = max(body.rfind("\\boxed"), body.rfind("\\fbox"))
-    if cmd < 0 or _FLAT_CLOSED.match(body, cmd):
-        return False
+    if cmd < 0 or _FLAT_CLOSED.match(body, cmd) or _SIMPLE_BOX.match(body, cmd):
+        return False  # (a simple box's match ends at its closing brace, as the scan's does)
     return not any(bs == 0 for _, _, bs, _ in box_spans(body[cmd:]))

@@ -79,3 +79,12 @@ def test_markup_gate_is_the_plain_test(text: str) -> None:
     plain = "<|" in text or (not text.isascii() and "<｜" in text) or text[-24:].rstrip().endswith(
         ("</s>", "<eos>", "<end_of_turn>", "[/INST]"))
     assert _has_markup(text) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\\boxed{", "\\fbox{", "}", "{", "\\frac{1}{2}", "\\{", "\\}", "\\\\", "x", " ", "\\sqrt",
+                                 "2", "\\boxed 7"]), max_size=8).map("".join))
+def test_cut_off_box_shortcut_agrees_with_the_scan(text: str) -> None:
+    cmd = max(text.rfind("\\boxed"), text.rfind("\\fbox"))
+    scan = cmd >= 0 and not any(bs == 0 for _, _, bs, _ in boxed.box_spans(text[cmd:]))
+    assert hedges.cut_off_box(text) == scan
