@@ -28,9 +28,11 @@ costs a few `str.find` calls.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ._core import unwrap
 from .answer_line import _add, _conditional, _Finder, _merge, _value_below, answer_spans
+from .boxed import box_spans
 from .final import _CORRECTION
 
 Span = tuple[int, int, str]
@@ -75,6 +77,28 @@ _LONE = re.compile(
     r"|\$[^$\n]{1,200}\$|\\\(.{1,200}?\\\)|\\boxed\{.{1,200}\}|\([^()\n]{1,60}\))[ \t]*\.?[ \t*]*"
 )
 
+# `<final_answer>25</final_answer>`, `<result>25</result>`, `[ANSWER]25[/ANSWER]`: other answer tags
+_TAG = re.compile(
+    r"<(final_answer|final-answer|finalanswer|final|result|final_result)(?:[ \t][^<>\n]{0,60})?>"
+    r"(?P<v>[^<>]{1,200}?)</\1[ \t]*>"
+    r"|\[(answer|final answer|final_answer)\](?P<w>[^\[\]]{1,200}?)\[/\3\]",
+    re.IGNORECASE,
+)
+
+
+def _tag_spans(text: str) -> list[Span]:
+    out: list[Span] = []
+    low_gate = text.lower()
+    if "final" not in low_gate and "result" not in low_gate and "[answer]" not in low_gate:
+        return out
+    for m in _TAG.finditer(text):
+        raw = m.group("v") if m.group("v") is not None else m.group("w")
+        value = unwrap(raw)
+        if value:
+            out.append((m.start(), m.end(), value))
+    return out
+
+
 # --------------------------------------------------------- negated markers
 _REJECTED_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:wrong|incorrect|false|erroneous|mistaken|rejected|discarded|previous|earlier|old"
@@ -89,8 +113,19 @@ _BEFORE = 40
 
 def _rejected(text: str, start: int) -> bool:
     """Whether the words right before a marker starting at `start` (on its line) take it back."""
-    lo = max(0, start - _BEFORE, text.rfind("\n", 0, start) + 1)
+    lo = max(0, start - _BEFORE, text.rfind("\n", max(0, start - _BEFORE), start) + 1)
+    before = text[lo:start]
+    # _REJECTED_BEFORE ends at `start`: in ASCII text its last word must end the window
+    if before.isascii() and not before.rstrip(" \t*").lower().endswith(_REJECTED_ENDINGS):
+        return False
     return _REJECTED_BEFORE.search(text, lo, start) is not None
+
+
+# The words _REJECTED_BEFORE can end with (its ASCII alternatives).
+_REJECTED_ENDINGS = (
+    "wrong", "incorrect", "false", "erroneous", "mistaken", "rejected", "discarded", "previous", "earlier", "old",
+    "not", "isn't", "the", "a", "my", "our", "final", "correct", "real", "actual", "right",
+)  # fmt: skip
 
 
 def statement_spans(text: str) -> list[Span]:
@@ -99,6 +134,10 @@ def statement_spans(text: str) -> list[Span]:
     extra = _extra(text)
     if extra:  # these win an overlap: "Final Answer - 25" is not the value "- 25"
         spans = _merge(extra, spans) if spans else extra
+    if "<" in text or "[" in text:
+        tags = _tag_spans(text)
+        if tags:  # a statement inside the tag wins ("<result>The answer is 25</result>")
+            spans = _merge(spans, tags) if spans else tags
     if spans:  # one bounded look-back per statement
         spans = [s for s in spans if not _rejected(text, s[0])]
     while len(spans) > 1 and spans[-1][2].strip(" \t.!。！*").lower() in _JUDGEMENT:
@@ -112,18 +151,29 @@ _JUDGEMENT = frozenset(
 )
 
 
+def _line_start(text: str, at: int, reach: int = 200) -> int:
+    """The start of the line holding `at`, looked for at most `reach` characters back (a
+    longer line starts at `at - reach` for these rules: linear time on a huge one-line text)."""
+    return text.rfind("\n", max(0, at - reach), at) + 1 or max(0, at - reach)
+
+
+def _line_end(text: str, at: int, reach: int = 4000) -> int:
+    end = text.find("\n", at, at + reach)
+    return end if end >= 0 else min(len(text), at + reach)
+
+
 def _extra(text: str) -> list[Span]:
     out: list[Span] = []
+    finder: _Finder | None = None
     if "answer" in text or "Answer" in text or "ANSWER" in text:
         finder = _Finder(text)  # (lowers the text once)
         low = finder.low if finder.low is not None else text.lower()
         if "answer (" in low or "answer(" in low:
+            done_to = -1  # one statement per line, as answer_line reads them
             for m in _PAREN_MARK.finditer(text):
-                line_start = text.rfind("\n", 0, m.start()) + 1
-                if _conditional(text, line_start, m.start()):
+                if m.start() < done_to or _conditional(text, _line_start(text, m.start(), 40), m.start()):
                     continue
-                end = text.find("\n", m.end())
-                end = len(text) if end < 0 else end
+                end = done_to = _line_end(text, m.end())
                 if text[m.end() : end].strip():
                     _add(finder, m.end(), end, out, start=m.start())
                 else:
@@ -132,34 +182,43 @@ def _extra(text: str) -> list[Span]:
             pos = 0
             while (at := low.find("answer", pos)) >= 0:
                 pos = at + 6
-                line_start = low.rfind("\n", 0, at) + 1
+                line_start = low.rfind("\n", max(0, at - 40), at) + 1
+                if line_start == 0 and at > 40:
+                    continue  # not a marker opening its line
                 m = _DASH_MARK.match(text, line_start)
                 if m is not None and m.end() > at:
-                    end = text.find("\n", m.end())
-                    end = len(text) if end < 0 else end
-                    _add(finder, m.end(), end, out, start=line_start)
+                    _add(finder, m.end(), _line_end(text, m.end()), out, start=line_start)
         if "=" in text or "→" in text or ">" in text or "should" in low or "must" in low:
+            fences: list[int] = []  # the code fences, found once when needed
+            fences_done = "```" not in text
+            done_to = -1
             for m in _EQ_MARK.finditer(text):
-                line_start = text.rfind("\n", 0, m.start()) + 1
+                if m.start() < done_to:
+                    continue
+                line_start = _line_start(text, m.start(), 40)
                 if _conditional(text, line_start, m.start()) or _rejected(text, m.start()):
                     continue
                 if text[m.start()] == "a" and "=" in m.group() and not _THE_FINAL.search(text, line_start, m.start()):
                     continue  # `answer = 0`: a variable in code, not a statement
-                if text.count("```", 0, m.start()) % 2 == 1:
+                if not fences_done:
+                    fences, fences_done = _fence_positions(text), True
+                if fences and bisect_left(fences, m.start()) % 2 == 1:
                     continue  # inside a code block
-                end = text.find("\n", m.end())
-                _add(finder, m.end(), len(text) if end < 0 else end, out, start=m.start())
+                done_to = _line_end(text, m.end())
+                _add(finder, m.end(), done_to, out, start=m.start())
     if "ans" in text or "Ans" in text or "ANS" in text:
         pos = 0
         while (at := text.find("ns", pos)) >= 0:
             pos = at + 2
-            line_start = text.rfind("\n", 0, at) + 1
+            line_start = text.rfind("\n", max(0, at - 12), at) + 1
+            if line_start == 0 and at > 12:
+                continue  # "Ans" opens its line: a few characters back at most
             m = _ANS_LABEL.match(text, line_start)
             if m is not None and m.end() > at:
-                end = text.find("\n", m.end())
-                end = len(text) if end < 0 else end
+                end = _line_end(text, m.end(), 400)
                 if _LONE.fullmatch(text, m.end(), end):
-                    _add(_Finder(text), m.end(), end, out, start=line_start)
+                    finder = finder or _Finder(text)
+                    _add(finder, m.end(), end, out, start=line_start)
     last = _last_label(text)
     if last is not None:
         out.append(last)
@@ -168,6 +227,13 @@ def _extra(text: str) -> list[Span]:
         out.append(a_line)
     out.sort(key=lambda s: s[0])
     return out
+
+
+_FENCE = re.compile(r"```")
+
+
+def _fence_positions(text: str) -> list[int]:
+    return [m.start() for m in _FENCE.finditer(text)]
 
 
 def _last_label(text: str) -> Span | None:
@@ -214,6 +280,33 @@ _MARKER_BEFORE = re.compile(
 )
 
 
+def _marker_before(body: str, lo: int, bs: int) -> re.Match[str] | None:
+    """_MARKER_BEFORE.search(body, lo, bs), searched only from where it can start.
+
+    The match ends at `bs`, so in ASCII text the window ends with "is", "was", "be" or ":",
+    and its "answer" is the window's last one (nothing but those words and spaces may
+    follow it); the match starts there or at the "final" / "correct" and "the" before it."""
+    window = body[lo:bs]
+    if not window.isascii():
+        return _MARKER_BEFORE.search(body, lo, bs)
+    low = window.lower()
+    if not low.rstrip(" \t$(\\[").endswith(("is", "was", "be", ":")):
+        return None
+    p = low.rfind("answer")
+    if p < 0:
+        return None
+    for words in (("final", "correct"), ("the",)):
+        j = p
+        while j > 0 and low[j - 1] in " \t":
+            j -= 1
+        if j < p:  # the pattern needs a space between the words
+            for w in words:
+                if low.endswith(w, 0, j):
+                    p = j - len(w)
+                    break
+    return _MARKER_BEFORE.search(body, lo + p, bs)
+
+
 def without_rejected_boxes(body: str) -> str:
     """`body` with every box introduced by a negated or supposed marker blanked
     ("Wrong answer: \\boxed{7}", "假设答案是 \\boxed{21}"); positions hold."""
@@ -226,12 +319,10 @@ def without_rejected_boxes(body: str) -> str:
         if "nswer" in window or "NSWER" in window or "答案" in window:
             break
         pos = at + 6
-    from .boxed import box_spans
-
     drop = []
     for _, _, bs, be in box_spans(body):
         lo = max(0, bs - 60)
-        mark = _MARKER_BEFORE.search(body, lo, bs)
+        mark = _marker_before(body, lo, bs)
         if mark is not None and (_rejected(body, mark.start()) or _conditional(body, lo, mark.start())):
             drop.append((bs, be))
     for bs, be in reversed(drop):
@@ -310,6 +401,9 @@ _DISOWN_GATE = re.compile(r"wrong|incorrect|not[ \t]+(?:right|correct)|不对|�
 def disowned(text: str) -> bool:
     """Whether the words after the text's last value only call the answer wrong."""
     tail_start = max(0, len(text) - 80)
+    end = text[tail_start:]
+    if end.isascii() and "not" not in (low := end.lower()) and "wrong" not in low and "incorrect" not in low:
+        return False  # what _DISOWN_GATE needs, in ASCII text
     if _DISOWN_GATE.search(text, tail_start) is None:
         return False
     last = -1

@@ -233,3 +233,40 @@ def test_more_answer_labels(text):
 )
 def test_labels_that_are_not_the_answer(text):
     check_graded(text, "25", 0, "not the stated answer")
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "want"),
+    [
+        ("<think>x</think>\n<final_answer>25</final_answer>", "25", 1),
+        ("[ANSWER]25[/ANSWER]", "25", 1),
+        ("<result>25</result>", "25", 1),
+        ("<result>24</result> wait, <final_answer>25</final_answer>", "25", 1),
+        ("<result>24</result> wait, <final_answer>25</final_answer>", "24", 0),
+        ("<final_answer>24 or 25</final_answer>", "25", 0),  # a hedge inside the tag
+        ("The result tag is <result>x</result>. The answer is 25.", "25", 1),
+    ],
+)
+def test_other_answer_tags(text, ref, want):
+    check_graded(text, ref, want, "answer tags of RL environments")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Answer = 1. " * 40_000,
+        "answer (x) is 1 " * 30_000,
+        "Final Answer - 1 " * 30_000,
+        "```" * 10_000 + "the answer = 1 " * 10_000,
+        "Ans: 1 " * 70_000,
+        "Answer = 1\n" * 40_000,
+        "{\"answer\": \"1\"} " * 30_000,
+        "<result>1</result>" * 30_000,
+    ],
+    ids=["eq", "paren", "dash", "fences", "ans", "eq-lines", "json", "tags"],
+)
+def test_new_markers_stay_linear_on_huge_texts(text):
+    from ._util import within
+
+    with within(5.0):  # each took 0.03-0.5 s on the 2-core dev box; quadratic scans took 5-17 s
+        run("auto", text)
