@@ -224,7 +224,10 @@ def _other_languages(finder: _Finder) -> list[Span]:
         if m is None:
             return out
         pos = m.end()
-        at = _separator(text, m.end(), m.group() == "答")
+        if text.startswith("】", m.end()) and m.start() > 0 and text[m.start() - 1] == "【":
+            at = _bracketed(text, m.end() + 1)  # "【答案】C", GAOKAO-Bench's label
+        else:
+            at = _separator(text, m.end(), m.group() == "答")
         if at < 0:
             continue
         end = text.find("\n", at)
@@ -237,6 +240,14 @@ def _other_languages(finder: _Finder) -> list[Span]:
         _add(finder, at, end, out, start=m.start())
         # the rest of the line after the value's sentence may hold another marker ("错误答案：7。正确答案：42")
         pos = out[-1][1] if len(out) > before and at < out[-1][1] < end else end + 1
+
+
+def _bracketed(text: str, i: int) -> int:
+    """Where the value starts after a bracketed label `【答案】` ending at i (a colon may follow)."""
+    j = _WS.match(text, i).end()  # type: ignore[union-attr]
+    if j < len(text) and text[j] in ":：":
+        j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+    return j
 
 
 def _separator(text: str, i: int, colon_only: bool) -> int:
@@ -402,6 +413,20 @@ def _block(finder: _Finder, at: int, out: list[Span]) -> int:
     return block_end
 
 
+# Two words in a row (a sentence, not a value such as "3 red and 2 blue" or "x = 5"), in a value
+# that opens with a subject or sets a named quantity: "We ordered 14 pizzas", "Skyler's investment
+# = $240" (not "about 42", "alrededor de 42", "42 below zero": there the words qualify the number).
+_TWO_WORDS = re.compile(r"(?<![A-Za-z\\])[A-Za-z][A-Za-z'’]+[ \t]+[A-Za-z][A-Za-z'’]+")
+_SUBJECT = re.compile(
+    r"(?:we|i|he|she|they|you|it|there|this|that)[ \t]|[A-Za-z][A-Za-z'’ \t]{2,60}=[ \t]*[-$\d]", re.IGNORECASE
+)
+# A closing affirmation after the value: "the final answer is 5, obviously".
+_AFFIRMED = re.compile(
+    r"[ \t]*,[ \t]*(?:obviously|clearly|of course|certainly|definitely|surely|for sure|no doubt)[ \t.!]*\Z",
+    re.IGNORECASE,
+)
+
+
 def _add(finder: _Finder, at: int, stop: int, out: list[Span], *, start: int | None = None,
          whole: bool = False) -> None:
     """The value text[at:stop] of a statement that starts at `start` (default `at`)."""
@@ -415,7 +440,9 @@ def _add(finder: _Finder, at: int, stop: int, out: list[Span], *, start: int | N
     value, used = clean_value(rest, whole=whole)
     if value and len(value) <= _MAX_TRIM and (value.count(" ") > 1 or not value.isascii()) and (
         PROSE.search(_INLINE_MATH.sub("math", value) if "$" in value else value) is not None
-    ):  # "Final Answer: she has 3 left", "The largest $n$ is 34": what it states
+        or (_SUBJECT.match(value) is not None and _TWO_WORDS.search(value) is not None)
+    ):  # "Final Answer: she has 3 left", "The largest $n$ is 34", "Answer:\nWe ordered 14 pizzas.",
+        # "Answer:\nSkyler's investment = $240": what it states
         value = sentence_value(value) or value
     if value:
         out.append((start, at + used, value))
@@ -432,6 +459,8 @@ def clean_value(rest: str, *, whole: bool = False) -> tuple[str, int]:
         hope = rest.lower().rfind(_HOPE)
         if hope >= 0 and not rest[hope + len(_HOPE) :].strip(" \t.!"):
             rest = rest[:hope].rstrip(" \t.,")
+        if "," in rest and (affirmed := _AFFIRMED.search(rest)) is not None and affirmed.start() > 0:
+            rest = rest[: affirmed.start()]
         reason = _REASON.search(rest, 0, _MAX_TRIM)
         if reason is not None and reason.start() > 0:
             rest = rest[: reason.start()].rstrip(" \t,;-")
@@ -442,6 +471,8 @@ def clean_value(rest: str, *, whole: bool = False) -> tuple[str, int]:
     else:
         used = len(rest)
     rest = rest.strip()
+    if rest[:1] == "}":  # "\\text{Answer: } 6-5i": the marker's \\text closes before the value
+        rest = rest[1:].lstrip()
     for bold in ("**", "__"):  # the closing half of a bold marker ("**Answer:** 7", "**Answer: 7**")
         if rest.count(bold) % 2 == 1:
             if rest.startswith(bold):

@@ -117,7 +117,7 @@ _TAIL_NOISE = " \t\r\n.,;:!$}])\\*_"
 # ------------------------------------------------------------ chat-template tokens
 # `<|im_start|>`, `<|Assistant|>`, DeepSeek's fullwidth `<｜Assistant｜>`: markup, not content.
 # Llama 2 / Mistral `[INST] ... [/INST]`, Gemma `<start_of_turn>model`, `</s>` / `<eos>`: the same.
-_SPECIAL = re.compile(r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|<eos>|<bos>|<pad>|<(?:start|end)_of_turn>|\[/?INST\]")
+_SPECIAL = re.compile(r"<[|｜][^<>|｜\n]{1,40}[|｜]>|</?s>|<eos>|<bos>|<pad>|<(?:start|end)_of_turn>|\[/?INST\]|<eo[ae]>")
 _ASSISTANT = re.compile(
     r"<[|｜]assistant[|｜]>|<\|im_start\|>[ \t]*assistant(?![A-Za-z])"
     r"|<\|start_header_id\|>[ \t]*assistant[ \t]*<\|end_header_id\|>"
@@ -126,7 +126,8 @@ _ASSISTANT = re.compile(
 )
 # Without `<|`, a text is read as chat markup when it ENDS with an end-of-sequence token: a
 # scan of the whole text per marker would cost more than the rest of the common case.
-_EOS_END = ("</s>", "<eos>", "<end_of_turn>", "[/INST]")
+# GAOKAO-Bench's `<eoe>` / `<eoa>` (end of explanation / of answer) close its `【解析】` and `【答案】` parts.
+_EOS_END = ("</s>", "<eos>", "<end_of_turn>", "[/INST]", "<eoa>")
 
 
 def _has_markup(text: str) -> bool:

@@ -74,7 +74,10 @@ _MARKER_END = re.compile(
 # what came before it was a step on the way.
 _FINALLY = re.compile(
     r"(?:(?<![A-Za-z])(?:finally|final|in the end|at last|ultimately|finalement|enfin|schließlich|endlich"
-    r"|finalmente|al final|alla fine)|最後|最后|最终|最終|마지막으로|最後に)[\s,:：，$(*]*\Z",
+    r"|finalmente|al final|alla fine"
+    # a succession: "First try \\boxed{10}, then \\boxed{20}", "\\boxed{1} and later \\boxed{3}"
+    r"|then|later|afterwards|after that|subsequently|puis|dann|luego|depois)(?![A-Za-z])"
+    r"|最後|最后|最终|最終|然后|然後|之后|之後|마지막으로|最後に)[\s,:：，$(*]*\Z",
     re.IGNORECASE,
 )
 # A later answer on a line of its own that opens with its own marker ("#### 5\n#### 4",

@@ -42,7 +42,8 @@ boxed = compile_extractor("boxed")
         (r"\boxed{1}}}}}", ("1",)),
         (r"\boxed{{{1}}}", ("{{1}}",)),
         # answers of one statement are one candidate; statements are candidates in order
-        (r"\boxed{a} then \fbox{b} then \boxed{c}", ("a, b, c",)),
+        # "then" between answers is a succession (inspect_ai, nanochat, sieval, olympiad suites: the later counts)
+        (r"\boxed{a} then \fbox{b} then \boxed{c}", ("a", "b", "c")),
         (r"\boxed{41} ... \boxed{42}", ("41, 42",)),
         (r"\boxed{41} or \boxed{42}", ("41, 42",)),  # a hedge: one multi-valued candidate
         (r"\boxed{42} and again \boxed{42}", ("42",)),
