@@ -13,6 +13,8 @@ Module map:
              (prose words are text, never products of letters);
 - `expr`     scalar expression nodes with bottom-up size guards (a magnitude
              bound, so `((9^9)^9999)^9999` is refused before any arithmetic);
+- `qualifier` trailing qualifiers dropped from an answer (`2^n \\text{ for all } n`,
+             `2k\\pi,\\ k \\in \\mathbb{Z}`);
 - `parser`   the Pratt parser producing typed answers (`answer`);
 - `parse`    `parse(text)`: choice letters, plain numbers, text, then math;
 - `exact`    exact arithmetic in Q(pi, e, i, square roots) without sympy;

@@ -34,6 +34,7 @@ from fractions import Fraction
 
 from .expr import DecInfo
 from .limits import LIMITS, ParseError, TooLarge
+from .qualifier import strip_qualifier
 
 # --------------------------------------------------------------------------- unicode
 
@@ -51,7 +52,7 @@ _SYMBOLS = {
     "γ": r"\gamma ", "λ": r"\lambda ", "μ": r"\mu ", "φ": r"\phi ", "ω": r"\omega ",
     "σ": r"\sigma ", "Δ": r"\Delta ", "δ": r"\delta ", "ε": r"\epsilon ", "ρ": r"\rho ",
     "τ": r"\tau ", "ψ": r"\psi ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
-    "’": "'", "“": '"', "”": '"',
+    "’": "'", "“": '"', "”": '"', "⩽": r"\le ", "⩾": r"\ge ", "≦": r"\le ", "≧": r"\ge ",
 }
 _SCRIPT_RE = re.compile("[" + "".join(_SUP) + "]+|[" + "".join(_SUB) + "]+")
 
@@ -199,9 +200,21 @@ def _over_to_frac(s: str) -> str:
 
 
 _INT_PARAM_RE = re.compile(
-    r"(?:\s*[,;]|\s)\s*(?:\\(?:text|quad|qquad|,|;)\s*(?:\{\s*(?:for|where|with)?\s*\})?\s*)*\(?\s*"
+    r"(?:\s*[,;]|\s)\s*(?:\\(?:text|quad|qquad|,|;| )\s*(?:\{\s*(?:for|where|with)?\s*\})?\s*)*\(?\s*"
     r"[a-z](?:\s*,\s*[a-z])?\s*\\in\s*\\mathbb\s*\{?\s*[ZN]\s*\}?\s*\)?\s*$"
 )
+_GLUED_REL_RE = re.compile(r"\\([lg]e[A-Za-z]+)")
+_REL_NAMES = frozenset(("le", "leq", "leqq", "leqslant", "ge", "geq", "geqq", "geqslant"))
+
+
+def _unglue_rel(m: re.Match[str]) -> str:
+    """`\\leqqx` -> `\\leqq x`: a known relation followed by one letter (a name); others unchanged."""
+    name = m.group(1)
+    if name in _REL_NAMES or name[:-1] not in _REL_NAMES:
+        return m.group(0)
+    return "\\" + name[:-1] + " " + name[-1]
+
+
 _LEAD_CONNECTIVE_RE = re.compile(r"\\(?:therefore|because|Rightarrow|implies|Longrightarrow|rightarrow|to)(?![A-Za-z])\s*")
 _ALIGN_RE = re.compile(r"\\begin\{(align\*?|aligned|equation\*?|gather\*?|gathered|eqnarray\*?)\}(.*)\\end\{\1\}", re.S)
 _LINE_REL_RE = re.compile(r"(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\approx|\\ne)(?![A-Za-z])")
@@ -274,6 +287,9 @@ def normalize(text: str) -> str:
     s = _ANSWER_IS_RE.sub("", s, count=1) if ("nswer" in s or "ANSWER" in s) else s
     if "mathbb" in s and (m := _INT_PARAM_RE.search(s)) is not None and m.start() > 0:
         s = s[: m.start()].rstrip()  # `\frac{\pi}{3} + 2k\pi, k \in \mathbb{Z}`: the parameter's domain
+    if "\\le" in s or "\\ge" in s:  # `1\leqqx\leqq2`: a relation glued to a one-letter name
+        s = _GLUED_REL_RE.sub(_unglue_rel, s)
+    s = strip_qualifier(s)  # `2^n \text{ for all } n`, `(1,k)\ \forall k\in\mathbb{Z}^+` (graders.mathparse.qualifier)
     if s.startswith("\\") and (m := _LEAD_CONNECTIVE_RE.match(s)) is not None:  # `\therefore x = 3`
         s = s[m.end() :]
     if "angle" in s:  # `\angle ABC = 40^\circ`, `m\angle A`: the angle is a name, like x
@@ -379,7 +395,7 @@ def compact(s: str) -> str:
     s = _LR_RE.sub("", s)
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
     s = s.replace("\\dbinom", "\\binom").replace("\\tbinom", "\\binom")
-    s = s.replace("\\leq", "\\le").replace("\\geq", "\\ge").replace("\\neq", "\\ne").replace("{,}", "")
+    s = s.replace("\\leqq", "\\le").replace("\\geqq", "\\ge").replace("\\leq", "\\le").replace("\\geq", "\\ge").replace("\\neq", "\\ne").replace("{,}", "")
     s = _WS_RE.sub(" ", s).strip()
     return _WS_PUNCT_RE.sub("", s)
 
@@ -415,8 +431,8 @@ _CMD_TOKENS: dict[str, Token] = {
     "pi": ("const", "pi", None), "infty": ("inf", None, None), "infin": ("inf", None, None),
     "cdot": ("op", "*", None), "times": ("op", "*", None), "ast": ("op", "*", None),
     "div": ("op", "/", None), "pm": ("op", "pm", None), "mp": ("op", "mp", None),
-    "le": ("op", "le", None), "leq": ("op", "le", None), "leqslant": ("op", "le", None),
-    "ge": ("op", "ge", None), "geq": ("op", "ge", None), "geqslant": ("op", "ge", None),
+    "le": ("op", "le", None), "leq": ("op", "le", None), "leqslant": ("op", "le", None), "leqq": ("op", "le", None),
+    "ge": ("op", "ge", None), "geq": ("op", "ge", None), "geqslant": ("op", "ge", None), "geqq": ("op", "ge", None),
     "ne": ("op", "ne", None), "neq": ("op", "ne", None), "lt": ("op", "<", None),
     "gt": ("op", ">", None), "approx": ("op", "approx", None), "in": ("op", "in", None),
     "cup": ("op", "cup", None), "cap": ("op", "cap", None), "setminus": ("op", "setminus", None),
@@ -778,7 +794,7 @@ def tokenize(s: str, _nested: int = 0) -> list[Token]:
 
 
 def _text_content(name: str, content: str, out: list[Token], nested: int) -> None:
-    t = content.strip()
+    t = content.replace("~", " ").strip() if "~" in content else content.strip()  # `\mathrm{~N}`: a tie is a space
     if not t:
         return
     if name == "operatorname":
