@@ -139,7 +139,8 @@ _NUMBER_AND_WORD = re.compile(
     r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was|when|if|after|before|with|from|by|as"
     r"|than|since|because|which|that|rounded|approximately)\b)[^\W\d_](?:[^\W\d_]|-)*)?"
 )
-_NUMBER = re.compile(rf"(?<![A-Za-z0-9_.\u2212-])[-+\u2212]?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?")
+# (a sign before a currency sign keeps the number's sign: "a net change of -$40")
+_NUMBER = re.compile(rf"(?<![A-Za-z0-9_.\u2212-])(?:[-+\u2212]\$?)?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?")
 # A number written in words ("seventy-two", "two hundred"): read when a sentence has no digits.
 _UNIT_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -331,7 +332,30 @@ def sentence_value(sentence: str) -> str | None:
     return _value(sentence)
 
 
+# ", so ...", "; therefore ...": the clause that concludes the sentence ("He had 3 apples, ate 1,
+# so 2 remain."): its value is the sentence's, and the premises' numbers are not.
+_CONCLUDES = re.compile(r"[,;][ \t]*(?:and[ \t]+)?(?:so|thus|hence|therefore)(?![A-Za-z])[ \t]*,?[ \t]*", re.IGNORECASE)
+_VALUE_MARK = re.compile(r"[\d$\\]")
+
+
+# A value called the answer: "<value> is the (final / correct) answer" ending the sentence.
+_INVERTED = re.compile(
+    r"(?<![A-Za-z0-9_\\])(?P<v>(?-i:\(?[A-J]\)?)|[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\$[^$]{1,80}\$)"
+    r"[ \t]+(?:is|would be|must be|should be)[ \t]+(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+|right[ \t]+|best[ \t]+)?"
+    r"(?:answer|option|choice)[ \t]*[.!]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+
+_HEDGED = re.compile(r"(?<![A-Za-z])(?:or|either|maybe|perhaps|possibly|probably|might|could)(?![A-Za-z])", re.IGNORECASE)
+
+
 def _value(sentence: str) -> str | None:
+    if "," in sentence or ";" in sentence:
+        last = None
+        for last in _CONCLUDES.finditer(sentence):  # noqa: B007 (the last one)
+            pass
+        if last is not None and _VALUE_MARK.search(sentence, last.end()) is not None:
+            return _value(sentence[last.end() :])  # (a hedge there stays a hedge: None)
     relative = _RELATIVE.search(sentence)
     if (
         relative is not None
@@ -348,6 +372,11 @@ def _value(sentence: str) -> str | None:
             return sentence[listed.start() :].strip(" .")
     if _DENIAL.search(sentence) or _IF_AFTER.search(sentence) or (not maths and _OR_BETWEEN.search(sentence)):
         return None  # "So x = 10 is not a solution.", "12 if we ignored ...", "x is 12 or x is 13"
+    inverted = _INVERTED.search(sentence)  # "So (C) is the answer.", "Looking at this, 42 is the correct answer"
+    if inverted is not None:
+        if _negated(sentence, inverted.start()) or _HEDGED.search(sentence, 0, inverted.start()) is not None:
+            return None  # "I don't think B is the answer", "A or B is the answer"
+        return inverted.group("v").strip("()$ ") or None
     for verb in reversed(verbs):  # 1. a value right after a verb
         value = _value_after(sentence, verb, maths)
         if value:

@@ -27,6 +27,12 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("Answer:\nSkyler's investment = $240", "$240"),
     ("Calculation:\nx = 28/2\n\nAnswer:\nWe ordered 14 pizzas.", "14"),
     ("Thus:\n\n$$\n\\text{Answer: } 6-5i\n$$", "6-5i"),
+    # the clause that concludes a final sentence; a value called the answer; a signed amount
+    ("He had 3 apples, ate 1, so 2 remain.", "2"),
+    ("We add 4 and 6, so the total is 10.", "10"),
+    ("Looking at this, (C) is the answer.", "C"),
+    ("So 42 is the final answer.", "42"),
+    ("It was a net change of -$40.", "-$40"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
@@ -39,6 +45,11 @@ def test_forms_are_read(text: str, want: str) -> None:
     ("Answer:\nalrededor de 42", "42"),
     ("The answer is 42 below zero.", "42"),
     ("【答案】41 或 42 <eoa>", "42"),
+    ("He had 3 apples, ate 1, so 2 or 3 remain.", "3"),  # the premise's 3 is not the conclusion
+    ("He had 3 apples, ate 1, so 2 or 3 remain.", "2"),
+    ("Option A or B is the answer.", "B"),
+    ("I do not think B is the answer.", "B"),
+    ("It was a net change of -$40.", "40"),
 ])
 def test_still_no_credit(text: str, gold: str) -> None:
     assert MATH.score([text], [{"gold": gold}]).scores.tolist() == [0.0]
