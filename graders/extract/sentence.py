@@ -346,6 +346,14 @@ _INVERTED = re.compile(
     re.IGNORECASE,
 )
 
+# "A is correct", "So choice 2 is right.": a value opening the sentence (after a conclusion word or
+# "choice" / "option") that the sentence calls right; not "Step 2 is correct" (a check of a step).
+_CALLED_RIGHT = re.compile(
+    r"[ \t]*(?:(?:so|thus|therefore|hence|then|clearly)[ \t]*,?[ \t]+)?(?:(?:the[ \t]+)?(?:choice|option|answer)[ \t]+)?"
+    r"(?P<v>(?-i:\(?[A-J]\)?)|[-+\u2212]?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\$[^$]{1,80}\$)"
+    r"[ \t]+(?:is|must be|should be)[ \t]+(?:correct|right)[ \t]*[.!]?[ \t]*\Z",
+    re.IGNORECASE,
+)
 _HEDGED = re.compile(r"(?<![A-Za-z])(?:or|either|maybe|perhaps|possibly|probably|might|could)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -372,7 +380,7 @@ def _value(sentence: str) -> str | None:
             return sentence[listed.start() :].strip(" .")
     if _DENIAL.search(sentence) or _IF_AFTER.search(sentence) or (not maths and _OR_BETWEEN.search(sentence)):
         return None  # "So x = 10 is not a solution.", "12 if we ignored ...", "x is 12 or x is 13"
-    inverted = _INVERTED.search(sentence)  # "So (C) is the answer.", "Looking at this, 42 is the correct answer"
+    inverted = _INVERTED.search(sentence) or _CALLED_RIGHT.match(sentence)  # "So (C) is the answer.", "A is correct"
     if inverted is not None:
         if _negated(sentence, inverted.start()) or _HEDGED.search(sentence, 0, inverted.start()) is not None:
             return None  # "I don't think B is the answer", "A or B is the answer"

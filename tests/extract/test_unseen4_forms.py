@@ -33,6 +33,8 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("Looking at this, (C) is the answer.", "C"),
     ("So 42 is the final answer.", "42"),
     ("It was a net change of -$40.", "-$40"),
+    ("Choice 2 is right.", "2"),
+    ("So B is correct.", "B"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
@@ -50,6 +52,8 @@ def test_forms_are_read(text: str, want: str) -> None:
     ("Option A or B is the answer.", "B"),
     ("I do not think B is the answer.", "B"),
     ("It was a net change of -$40.", "40"),
+    ("We checked the steps. Step 2 is correct.", "2"),  # a check of a step, not an answer
+    ("I think A or B is correct.", "B"),
 ])
 def test_still_no_credit(text: str, gold: str) -> None:
     assert MATH.score([text], [{"gold": gold}]).scores.tolist() == [0.0]
