@@ -71,7 +71,7 @@ from __future__ import annotations
 import re
 
 from ._core import Built, Kind, SpecError, register, unwrap
-from .answer_line import clean_value
+from .answer_line import _SUBJECT, _TWO_WORDS, clean_value
 from .boxed import answer_spans as box_spans
 from .choice import committed_letter, has_letter
 from .final import statements
@@ -175,6 +175,8 @@ _WRAPPED = re.compile(r"\$\$[^$]+\$\$|\$[^$]+\$|\\\[.+\\\]|\\\(.+\\\)", re.DOTAL
 _LONE_VALUE = re.compile(
     r"[-+\u2212]?(?:\\?\$)?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?(?:[ \t]+[A-Za-z]+)?\.?"
     r"|\$\$[^$]+\$\$|\$[^$]+\$|\\\[.+?\\\]|\\\(.+?\\\)"
+    # a LaTeX fraction or root written without delimiters ("After simplifying we get\n\\frac{1}{2}")
+    r"|[-+\u2212]?\\(?:d|t)?frac\{[^{}\n]{1,40}\}\{[^{}\n]{1,40}\}\.?|[-+\u2212]?\d*\\sqrt\{[^{}\n]{1,40}\}\.?"
 )
 
 # ---------------------------------------------------------------------- the steps
@@ -265,10 +267,13 @@ def _bare(body: str) -> str | None:
     if _WRAPPED.fullmatch(body):  # one math span is a value, whatever it says
         return unwrap(body) or None
     value = clean_value(body)[0]  # trailing reasons and a final period go
+    if len(value) > 2 and value[0] == value[-1] and value[0] in "'\"`":
+        value = value[1:-1].strip()  # "'4/7'": a quoted value
     if not value:
         return None
     words = _TEXT_COMMAND.sub(" ", value) if "\\" in value else value  # `1 \text{ and all primes}` is math
-    if PROSE.search(words) is not None:  # a sentence: the value it states; words: as they are
+    if PROSE.search(words) is not None or (_SUBJECT.match(value) and _TWO_WORDS.search(value)):
+        # a sentence ("She earns 18 dollars"): the value it states; words: as they are
         if not is_claim(value):
             return None
         return stated_value(value) or value

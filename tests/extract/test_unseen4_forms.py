@@ -35,6 +35,10 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("It was a net change of -$40.", "-$40"),
     ("Choice 2 is right.", "2"),
     ("So B is correct.", "B"),
+    # sixth pass: a one-line sentence with a subject, a quoted value, a bare LaTeX fraction on the last line
+    ("She earns 18 dollars", "18"),
+    ("'4/7'", "4/7"),
+    ("After simplifying we get\n\\frac{1}{2}", "\\frac{1}{2}"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
@@ -54,6 +58,8 @@ def test_forms_are_read(text: str, want: str) -> None:
     ("It was a net change of -$40.", "40"),
     ("We checked the steps. Step 2 is correct.", "2"),  # a check of a step, not an answer
     ("I think A or B is correct.", "B"),
+    ("She has 3 or 4 apples", "4"),
+    ("He is not sure, maybe 5", "5"),
 ])
 def test_still_no_credit(text: str, gold: str) -> None:
     assert MATH.score([text], [{"gold": gold}]).scores.tolist() == [0.0]
