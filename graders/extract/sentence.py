@@ -338,10 +338,13 @@ _CONCLUDES = re.compile(r"[,;][ \t]*(?:and[ \t]+)?(?:so|thus|hence|therefore)(?!
 _VALUE_MARK = re.compile(r"[\d$\\]")
 
 
+# The value a sentence calls the answer or right: an option letter, a number (signed, after a
+# currency sign), or one math span.
+_CALLED_VALUE = r"(?P<v>(?-i:\(?[A-J]\)?)|[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\$[^$]{1,80}\$)"
 # A value called the answer: "<value> is the (final / correct) answer" ending the sentence.
 _INVERTED = re.compile(
-    r"(?<![A-Za-z0-9_\\])(?P<v>(?-i:\(?[A-J]\)?)|[-+\u2212]?\$?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\$[^$]{1,80}\$)"
-    r"[ \t]+(?:is|would be|must be|should be)[ \t]+(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+|right[ \t]+|best[ \t]+)?"
+    r"(?<![A-Za-z0-9_\\])" + _CALLED_VALUE
+    + r"[ \t]+(?:is|would be|must be|should be)[ \t]+(?:the[ \t]+)?(?:final[ \t]+|correct[ \t]+|right[ \t]+|best[ \t]+)?"
     r"(?:answer|option|choice)[ \t]*[.!]?[ \t]*\Z",
     re.IGNORECASE,
 )
@@ -350,8 +353,8 @@ _INVERTED = re.compile(
 # "choice" / "option") that the sentence calls right; not "Step 2 is correct" (a check of a step).
 _CALLED_RIGHT = re.compile(
     r"[ \t]*(?:(?:so|thus|therefore|hence|then|clearly)[ \t]*,?[ \t]+)?(?:(?:the[ \t]+)?(?:choice|option|answer)[ \t]+)?"
-    r"(?P<v>(?-i:\(?[A-J]\)?)|[-+\u2212]?\d[\d,]*(?:\.\d+)?(?:/\d+)?|\$[^$]{1,80}\$)"
-    r"[ \t]+(?:is|must be|should be)[ \t]+(?:correct|right)[ \t]*[.!]?[ \t]*\Z",
+    + _CALLED_VALUE
+    + r"[ \t]+(?:is|must be|should be)[ \t]+(?:correct|right)[ \t]*[.!]?[ \t]*\Z",
     re.IGNORECASE,
 )
 _HEDGED = re.compile(r"(?<![A-Za-z])(?:or|either|maybe|perhaps|possibly|probably|might|could)(?![A-Za-z])", re.IGNORECASE)
