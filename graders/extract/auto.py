@@ -199,6 +199,8 @@ def _explicit(body: str, steps: frozenset[str]) -> list[Span]:
                 inner = statement_spans(content) if "statement" in steps else []
                 if inner:
                     out.extend((a + x, a + y, v) for x, y, v in inner)
+                elif len(content) > 40 and (stated := final_sentence(content)):
+                    out.append((a, b, stated))  # "<answer> 40 hours x $10 + ... = $460. </answer>": its last sentence
                 else:
                     out.append((a, b, unwrap(content)))
             return out + _after(body, tags[-1][1], steps, tags=False)

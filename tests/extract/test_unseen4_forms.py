@@ -39,6 +39,7 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("She earns 18 dollars", "18"),
     ("'4/7'", "4/7"),
     ("After simplifying we get\n\\frac{1}{2}", "\\frac{1}{2}"),
+    ("</think> <answer> 40 hours x $10 / hour + 5 hours x 1.2 x $10/hour = $460. </answer>", "$460"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
