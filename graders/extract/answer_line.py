@@ -77,7 +77,7 @@ _LEAD = re.compile(
 )
 _VALUE_START = frozenset("$\\([0123456789+-\u2212")
 _WS = re.compile(r"[ \t]*")
-_GSM8K = re.compile(r"[ \t]*####[ \t]*")
+_GSM8K = re.compile(r"[ \t]*####+[ \t]*")  # ("##### 42": more hashes, the same marker)
 # "#### Step 2: ..." is a markdown heading, not a GSM8K answer: a value that starts
 # with a letter counts only when it is a single letter ("#### C").
 _HEADING = re.compile(r"[^\W\d_](?!\s*\Z)")

@@ -94,7 +94,7 @@ from .more_markers import (
     statement_spans,
     without_rejected_boxes,
 )
-from .sentence import INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
+from .sentence import CONCLUDES, INNER_BOUNDARY, PROSE, final_sentence, is_claim, stated_value
 from .tags import make_strip_think, make_tag_spans
 
 DEFAULT_MAX_BARE_LENGTH = 300
@@ -274,7 +274,8 @@ def _bare(body: str) -> str | None:
     if not value:
         return None
     words = _TEXT_COMMAND.sub(" ", value) if "\\" in value else value  # `1 \text{ and all primes}` is math
-    if PROSE.search(words) is not None or (_SUBJECT.match(value) and _TWO_WORDS.search(value)):
+    if (PROSE.search(words) is not None or (_SUBJECT.match(value) and _TWO_WORDS.search(value))
+            or CONCLUDES.search(value) is not None):  # "First 64, therefore 36"
         # a sentence ("She earns 18 dollars"): the value it states; words: as they are
         if not is_claim(value):
             return None

@@ -133,7 +133,7 @@ _ARTICLE = re.compile(
     r"|ainda|apenas|exatamente|então|agora|um|uma|ancora|esattamente|quindi|dunque|ora)\s+)+",
     re.IGNORECASE,
 )
-_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d(?:,?\d)*(?:\.\d+)?"  # "5, actually": no comma
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d(?:,?\d)*(?:\.\d+)?|\.\d+"  # "5, actually": no comma; ".5"
 _NUMBER_AND_WORD = re.compile(
     rf"[-+\u2212]?(?:\\?\$)?(?:{_DIGITS})(?:/\d+)?(?:%|!(?![A-Za-z0-9]))?"
     r"(?:\s+(?!(?:in|on|at|of|for|to|and|or|but|so|per|each|is|are|was|when|if|after|before|with|from|by|as"
@@ -334,7 +334,7 @@ def sentence_value(sentence: str) -> str | None:
 
 # ", so ...", "; therefore ...": the clause that concludes the sentence ("He had 3 apples, ate 1,
 # so 2 remain."): its value is the sentence's, and the premises' numbers are not.
-_CONCLUDES = re.compile(r"[,;][ \t]*(?:and[ \t]+)?(?:so|thus|hence|therefore)(?![A-Za-z])[ \t]*,?[ \t]*", re.IGNORECASE)
+CONCLUDES = re.compile(r"[,;][ \t]*(?:and[ \t]+)?(?:so|thus|hence|therefore)(?![A-Za-z])[ \t]*,?[ \t]*", re.IGNORECASE)
 _VALUE_MARK = re.compile(r"[\d$\\]")
 
 
@@ -363,7 +363,7 @@ _HEDGED = re.compile(r"(?<![A-Za-z])(?:or|either|maybe|perhaps|possibly|probably
 def _value(sentence: str) -> str | None:
     if "," in sentence or ";" in sentence:
         last = None
-        for last in _CONCLUDES.finditer(sentence):  # noqa: B007 (the last one)
+        for last in CONCLUDES.finditer(sentence):  # noqa: B007 (the last one)
             pass
         if last is not None and _VALUE_MARK.search(sentence, last.end()) is not None:
             return _value(sentence[last.end() :])  # (a hedge there stays a hedge: None)

@@ -40,6 +40,10 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("'4/7'", "4/7"),
     ("After simplifying we get\n\\frac{1}{2}", "\\frac{1}{2}"),
     ("</think> <answer> 40 hours x $10 / hour + 5 hours x 1.2 x $10/hour = $460. </answer>", "$460"),
+    # seventh pass: more GSM8K hashes, a leading-dot decimal, a one-line conclusion
+    ("##### 42", "42"),
+    ("The probability is .5", ".5"),
+    ("First 64, therefore 36", "36"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
@@ -61,6 +65,7 @@ def test_forms_are_read(text: str, want: str) -> None:
     ("I think A or B is correct.", "B"),
     ("She has 3 or 4 apples", "4"),
     ("He is not sure, maybe 5", "5"),
+    ("First 64, therefore 36 or 37", "37"),
 ])
 def test_still_no_credit(text: str, gold: str) -> None:
     assert MATH.score([text], [{"gold": gold}]).scores.tolist() == [0.0]
