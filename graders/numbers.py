@@ -63,6 +63,8 @@ Formats of the core:
   ``1⁄2`` (U+2044), ``¹⁄₂``. A zero denominator gives `None`;
 - mixed numbers: ``2 1/2``, ``2\\frac{1}{2}``, ``2½``, ``2 ¹⁄₂``. The
   fraction part must be proper (``0 < n < d``) and unsigned;
+- Chinese numerals: ``二十五`` (25), ``一百零五``, ``两万三千``, ``负五`` (an integer; two digits
+  in a row or units out of order are refused);
 - written-out English (case-insensitive): ``zero`` .. ``nineteen``, tens,
   ``twenty-one`` / ``twenty one``, ``one hundred and five``,
   ``three thousand two hundred``, ``twenty-one hundred`` (2100), ``a
@@ -197,10 +199,57 @@ def parse_number(text: str) -> ParsedNumber | None:
         if sign == "-":
             value = -value
         return ParsedNumber(value, bool(pct), text.strip())
+    if not text.isascii() and (cjk := _cjk_number(text.strip())) is not None:
+        return cjk
     try:
         return _parse_slow(text)
     except _DEFENSIVE:  # pragma: no cover - no known input reaches this
         return None
+
+
+# ----------------------------------------------------------------- Chinese numerals
+# 二十五 = 25, 一百零五 = 105, 两万三千 = 23000, 负五 = -5: an integer written in Chinese numerals
+# (units 十 百 千 within a section, strictly decreasing; 万 and 亿 close a section; 零 marks a
+# gap). Two digits in a row ("二五") or a unit out of order is refused, not guessed.
+_CJK_DIGIT = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CJK_SECTION = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_CJK_ZERO = "零〇"
+_CJK_NUMERAL = re.compile(r"负?[零〇一二两兩三四五六七八九十拾百佰千仟万萬亿億]{1,24}")
+
+
+def _cjk_number(s: str) -> ParsedNumber | None:
+    if _CJK_NUMERAL.fullmatch(s) is None:
+        return None
+    negative = s[0] == "负"
+    digits = s[1:] if negative else s
+    if digits in _CJK_ZERO:
+        return ParsedNumber(Fraction(0), False, s)
+    total, section, digit, last_unit, last_big = 0, 0, None, 10**5, 10**9
+    for ch in digits:
+        if ch in _CJK_ZERO:
+            if digit is not None:
+                return None
+            continue
+        if ch in _CJK_DIGIT:
+            if digit is not None:
+                return None  # "二五": not a numeral
+            digit = _CJK_DIGIT[ch]
+        elif ch in _CJK_UNIT:
+            unit = _CJK_UNIT[ch]
+            if unit >= last_unit:
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            big = _CJK_SECTION[ch]
+            section += digit or 0
+            if section == 0 or big >= last_big:
+                return None
+            total += section * big
+            section, digit, last_unit, last_big = 0, None, 10**5, big
+    value = total + section + (digit or 0)
+    return ParsedNumber(Fraction(-value if negative else value), False, s)
 
 
 # --------------------------------------------------------------------------- normalisation
