@@ -99,7 +99,9 @@ _FOREIGN_VERBS = frozenset(
     "est sont était sera aura auront ont obtient obtenons égale reste restent vaut coûte"
     " son será tiene tienen tendrá tendremos queda quedan obtenemos cuesta ist sind war wird hat haben"
     " hatte bleibt bleiben ergibt beträgt kostet sono avrà rimane rimangono costa são tem têm terá fica"
-    " ficam resta custa é è".split()
+    " ficam resta custa é è"
+    # Indonesian / Malay ("Jadi, 7 ditambah 9 sama dengan 16."), Russian, Turkish, Vietnamese
+    " adalah ialah yaitu dengan равно равен равна составляет будет получаем eşittir bằng là".split()
 )
 _TOKEN = re.compile(r"[^\W\d_]+")
 

@@ -44,6 +44,8 @@ MATH = graders.from_dict({"grader": {"type": "math", "reference": "{{ item.gold 
     ("##### 42", "42"),
     ("The probability is .5", ".5"),
     ("First 64, therefore 36", "36"),
+    ("Kesimpulan: Jadi, 7 ditambah 9 sama dengan 16.", "16"),
+    ("Итак, x равно 5.", "5"),
 ])
 def test_forms_are_read(text: str, want: str) -> None:
     assert AUTO(text)[-1] == want
